@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+// score-verify: exact, fast, ungameable rewards for RL trainers.
+import PackageDescription
+
+let package = Package(
+    name: "score-verify",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "score-verify", targets: ["score-verify"]),
+        .executable(name: "score-jail", targets: ["score-jail"]),
+        .library(name: "Rewards", targets: ["Rewards"]),
+        .library(name: "MathVerifier", targets: ["MathVerifier"]),
+        .library(name: "CodeVerifier", targets: ["CodeVerifier"]),
+        .library(name: "TinyLM", targets: ["TinyLM"]),
+        .library(name: "ScoreTrainer", targets: ["ScoreTrainer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C libraries (system packages, found through pkg-config)
+        .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: Shared reward vocabulary
+        .target(name: "Rewards"),
+
+        // MARK: Verifiers
+        .target(name: "MathVerifier", dependencies: ["Rewards", "CGMP"]),
+        .target(name: "CodeVerifier", dependencies: ["Rewards"]),
+        .executableTarget(name: "score-jail", dependencies: ["CSeccomp"], path: "sandbox/jail"),
+
+        // MARK: Training
+        .target(name: "TinyLM", dependencies: ["COpenBLAS"]),
+        .target(name: "ScoreTrainer", dependencies: ["Rewards", "MathVerifier", "TinyLM"]),
+
+        // MARK: The CLI
+        .executableTarget(
+            name: "score-verify",
+            dependencies: [
+                "Rewards", "MathVerifier", "CodeVerifier", "TinyLM", "ScoreTrainer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "RewardsTests", dependencies: ["Rewards"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

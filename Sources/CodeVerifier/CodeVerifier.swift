@@ -1,0 +1,1 @@
+// The CodeVerifier module. See README.md, section Architecture.

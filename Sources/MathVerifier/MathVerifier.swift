@@ -1,0 +1,1 @@
+// The MathVerifier module. See README.md, section Architecture.

@@ -1,0 +1,74 @@
+extension JSONValue {
+    /// Compact JSON text (no spaces, no newlines), suitable for one JSONL line.
+    public var jsonText: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        write(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the compact JSON encoding of this value to `out`.
+    public func write(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
+        case .integer(let i): out.append(contentsOf: Array(String(i).utf8))
+        case .number(let d):
+            if d.isFinite {
+                if d == d.rounded(), abs(d) < 1e15 {
+                    out.append(contentsOf: Array(String(Int64(d)).utf8))
+                } else {
+                    out.append(contentsOf: Array(String(d).utf8))
+                }
+            } else {
+                out.append(contentsOf: Array("null".utf8))  // JSON has no NaN or infinity
+            }
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                v.write(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o): o.write(to: &out)
+        }
+    }
+
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONObject {
+    /// Compact JSON text of this object.
+    public var jsonText: String { JSONValue.object(self).jsonText }
+
+    /// Appends the compact JSON encoding of this object to `out`.
+    public func write(to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for (k, v) in self {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            JSONValue.writeString(k, to: &out)
+            out.append(UInt8(ascii: ":"))
+            v.write(to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+}

@@ -1,0 +1,1 @@
+// The ScoreTrainer module. See README.md, section Architecture.

@@ -1,0 +1,1 @@
+// The TinyLM module. See README.md, section Architecture.

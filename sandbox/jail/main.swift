@@ -1,0 +1,3 @@
+// score-jail: the sandbox executable. See sandbox/README.md.
+import CSeccomp
+print("score-jail: not built yet")
