@@ -11,6 +11,8 @@ enum Equivalence {
 
     private static func compare(_ g: MathValue, _ a: MathValue, depth: Int) -> Decision {
         if depth > 16 { return Decision(equal: false, rule: "depth") }
+        if let t = tupleAssignment(g) { return compare(t, a, depth: depth + 1) }
+        if let t = tupleAssignment(a) { return compare(g, t, depth: depth + 1) }
         switch (g, a) {
         case (.scalar(let x), .scalar(let y)):
             return Decision(equal: x.equals(y), rule: x.isConstant && y.isConstant ? "value" : "symbolic")
@@ -129,7 +131,10 @@ enum Equivalence {
     /// The elements of a set, a solution list or a `\pm` pair (equations `x = v` become `v`).
     private static func solutions(_ v: MathValue) -> [MathValue]? {
         switch v {
-        case .set(let items): return items.flatMap { solutions($0) ?? [$0] }
+        case .set(let items): return items.flatMap { v -> [MathValue] in
+                if case .list(let xs, "pm") = v { return xs }
+                return [v]
+            }
         case .list(let items, let connector):
             if connector == "and", items.contains(where: isRelationLike), intervalSet(v) != nil { return nil }
             var out: [MathValue] = []
@@ -162,6 +167,21 @@ enum Equivalence {
         }
         guard Set(pairs.map(\.0)).count == pairs.count else { return nil }
         return pairs.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// `(x, y) = (1, -2)` as the tuple (1, -2), variables in alphabetical order.
+    private static func tupleAssignment(_ v: MathValue) -> MathValue? {
+        guard case .relation(let operands, let ops) = v, ops == ["="], operands.count == 2,
+            case .tuple(let names, _, _) = operands[0], case .tuple(let values, let open, let close) = operands[1],
+            names.count == values.count
+        else { return nil }
+        var pairs: [(String, MathValue)] = []
+        for (n, value) in zip(names, values) {
+            guard let name = loneVariable(n) else { return nil }
+            pairs.append((name, value))
+        }
+        guard Set(pairs.map(\.0)).count == pairs.count else { return nil }
+        return .tuple(pairs.sorted { $0.0 < $1.0 }.map(\.1), open: open, close: close)
     }
 
     /// `x = v` or `v = x` with a lone variable: the variable and the value.

@@ -150,7 +150,7 @@ struct Evaluator {
             if lb.isZero { throw MathFailure("logarithm base 1") }
             return try ExactFunctions.ln(x) / lb
         case "exp":
-            return try ExactFunctions.power(ExactExpression(Polynomial(atom: .euler)), scalar(argument, degreesAsRadians))
+            return try ExactFunctions.exponential(scalar(argument, degreesAsRadians))
         case "abs":
             let x = try scalar(argument, degreesAsRadians)
             if let r = x.rational { return ExactExpression(r.signum < 0 ? -r : r) }

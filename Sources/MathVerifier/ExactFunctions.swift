@@ -56,6 +56,11 @@ enum ExactFunctions {
 
     /// base^exponent for exact expressions.
     static func power(_ base: ExactExpression, _ exponent: ExactExpression) throws(MathFailure) -> ExactExpression {
+        if exponent.rational == nil, base.isPolynomial, base.numerator.terms.count == 1, base.numerator.terms[0].coefficient == .one,
+            base.numerator.terms[0].monomial.factors == [Factor(atom: .euler, exponent: Exponent(1))]
+        {
+            return try exponential(exponent)
+        }
         if let q = exponent.rational {
             if let n = q.int64, q.isInteger {
                 if abs(n) > Int64(limits.maxBits) { throw .limit("exponent too large") }
@@ -83,7 +88,7 @@ enum ExactFunctions {
         if base.isPolynomial, base.numerator.terms.count == 1, base.numerator.terms[0].coefficient == .one,
             base.numerator.terms[0].monomial.factors == [Factor(atom: .euler, exponent: Exponent(1))]
         {
-            return opaque("exp(\(exponent))")
+            return try exponential(exponent)
         }
         return opaque("(\(base))^(\(exponent))")
     }
@@ -160,16 +165,59 @@ enum ExactFunctions {
         return Int(n)
     }
 
-    static func trig(_ name: String, _ x: ExactExpression) throws(MathFailure) -> ExactExpression {
-        let key = x.description
-        var s: ExactExpression, c: ExactExpression
-        if let k = twelfthsOfPi(x) {
-            s = try sine(twelfths: k)
-            c = try sine(twelfths: k + 6)
-        } else {
-            s = ExactExpression(Polynomial(atom: .sine(key)))
-            c = ExactExpression(Polynomial(atom: .cosine(key)))
+    /// sin x and cos x, expanded through sums (`sin(a+b)`) and small integer multiples
+    /// (`sin 2x`) down to standard angles and atoms sin(u), cos(u) of single terms.
+    static func sineAndCosine(_ x: ExactExpression, depth: Int = 0) throws(MathFailure) -> (ExactExpression, ExactExpression) {
+        if let k = twelfthsOfPi(x) { return (try sine(twelfths: k), try sine(twelfths: k + 6)) }
+        func atoms(_ x: ExactExpression) -> (ExactExpression, ExactExpression) {
+            let key = x.description
+            return (ExactExpression(Polynomial(atom: .sine(key))), ExactExpression(Polynomial(atom: .cosine(key))))
         }
+        let terms = x.numerator.terms
+        guard x.isPolynomial, depth < 6, terms.count <= 6 else { return atoms(x) }
+        if terms.count > 1 {
+            let (s1, c1) = try sineAndCosine(ExactExpression(Polynomial(terms: [terms[0]])), depth: depth + 1)
+            let (s2, c2) = try sineAndCosine(ExactExpression(Polynomial(terms: Array(terms.dropFirst()))), depth: depth + 1)
+            return (try s1 * c2 + c1 * s2, try c1 * c2 - s1 * s2)
+        }
+        let t = terms[0]
+        if t.coefficient.signum < 0 {
+            let (s, c) = try sineAndCosine(-x, depth: depth + 1)
+            return (-s, c)
+        }
+        if !t.monomial.isOne, let n = t.coefficient.int64, n >= 2, n <= 12 {
+            let (s1, c1) = atoms(ExactExpression(Polynomial(terms: [Term(coefficient: .one, monomial: t.monomial)])))
+            var s = s1, c = c1
+            for _ in 1..<n { (s, c) = (try s * c1 + c * s1, try c * c1 - s * s1) }
+            return (s, c)
+        }
+        return atoms(x)
+    }
+
+    /// e^x, split over the terms of x: e^(r + n*u + k*ln p) = e^r * exp(u)^n * p^k.
+    static func exponential(_ x: ExactExpression) throws(MathFailure) -> ExactExpression {
+        guard x.isPolynomial, x.numerator.terms.count <= 16 else { return opaque("exp(\(x))") }
+        var result = ExactExpression.one
+        for t in x.numerator.terms {
+            if t.monomial.isOne {
+                guard let (n, d) = t.coefficient.smallParts, abs(n) <= 4096, d <= 4096 else { throw .limit("exponent too large") }
+                result = try result * ExactExpression(Polynomial(atom: .euler, exponent: Exponent(Int(n), Int(d))))
+            } else if t.monomial.factors.count == 1, case .logPrime(let p) = t.monomial.factors[0].atom,
+                t.monomial.factors[0].exponent == Exponent(1), let (n, d) = t.coefficient.smallParts, abs(n) <= 4096, d <= 4096
+            {
+                result = try result * rationalPower(Rational(p), Exponent(Int(n), Int(d)))
+            } else if let n = t.coefficient.int64, abs(n) <= 64 {
+                let u = ExactExpression(Polynomial(terms: [Term(coefficient: .one, monomial: t.monomial)]))
+                result = try result * opaque("exp(\(u))").power(Int(n))
+            } else {
+                result = try result * opaque("exp(\(ExactExpression(Polynomial(terms: [t]))))")
+            }
+        }
+        return result
+    }
+
+    static func trig(_ name: String, _ x: ExactExpression) throws(MathFailure) -> ExactExpression {
+        let (s, c) = try sineAndCosine(x)
         switch name {
         case "sin": return s
         case "cos": return c

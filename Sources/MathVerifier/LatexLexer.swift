@@ -118,15 +118,19 @@ struct LatexLexer {
         if digits.count <= 3 && !digits.isEmpty {
             while true {
                 var skip = 0
-                if peek() == 0x2C && bracketDepth == 0 {
+                if peek() == 0x2C && peek(1) == 0x5C && peek(2) == 0x21 {
+                    skip = 3  // 10,\!000
+                } else if peek() == 0x2C && bracketDepth == 0 {
                     skip = 1
                 } else if peek() == 0x7B && peek(1) == 0x2C && peek(2) == 0x7D {
-                    skip = 3
+                    skip = 3  // 1{,}000
+                } else if peek() == 0x5C && (peek(1) == 0x2C || peek(1) == 0x21 || peek(1) == 0x20) {
+                    skip = 2  // 1\,000\,000
                 } else {
                     break
                 }
                 if LatexLexer.isDigit(peek(skip)) && LatexLexer.isDigit(peek(skip + 1)) && LatexLexer.isDigit(peek(skip + 2))
-                    && !LatexLexer.isDigit(peek(skip + 3)) && peek(skip + 3) != 0x2E
+                    && !LatexLexer.isDigit(peek(skip + 3))
                 {
                     index += skip
                     readDigits(&self, into: &digits)

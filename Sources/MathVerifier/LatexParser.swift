@@ -7,6 +7,8 @@ struct LatexParser {
     private var tokens: [Token]
     private var position = 0
     private var depth = 0
+    /// Inside `\{x : ...\}` the colon separates the condition, not a ratio.
+    private var noRatio = 0
     private let limits: MathLimits
 
     init(tokens: [Token], limits: MathLimits) {
@@ -131,7 +133,7 @@ struct LatexParser {
     /// ratio := additive (':' additive)*
     private mutating func parseRatio() throws(MathFailure) -> MathExpression {
         let first = try parseAdditive()
-        guard current.isSymbol(":") else { return first }
+        guard current.isSymbol(":"), noRatio == 0 else { return first }
         var parts = [first]
         while current.isSymbol(":") {
             advance()
@@ -195,7 +197,7 @@ struct LatexParser {
                 advance()
                 if current.isSymbol("^") && (peek(1).kind == .number) { advance(); advance() }
             } else if startsImplicitFactor(t) {
-                if let mixed = try mixedNumber(after: left) { left = mixed; continue }
+                if let mixed = try mixedNumber(after: left) { left = try parsePostfix(mixed); continue }
                 left = .multiply(left, try parseUnary())
             } else {
                 return left
@@ -456,17 +458,22 @@ struct LatexParser {
         let t = current
         if LatexParser.functionNames.contains(t.text) { return try parseFunction(t.text) }
         if let v = LatexParser.wordValues[t.text] { advance(); return v }
-        if t.text.utf8.count <= 3 && t.text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // `xy` is x times y.
+        if peek(1).isSymbol("_"), t.text.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x46) || ($0 >= 0x61 && $0 <= 0x66) }) {
+            // Hexadecimal digits with a base: `FF_{16}`.
             advance()
-            var e: MathExpression?
-            for ch in t.text {
-                let name = String(ch)
-                let v: MathExpression = name == "e" ? .euler : (name == "i" ? .imaginary : .variable(name))
-                e = e.map { .multiply($0, v) } ?? v
+            advance()
+            let base = try parseExponentAtom()
+            guard case .number(let digits, [], [], 0) = base, let b = Int(String(decoding: digits, as: UTF8.self)) else {
+                throw MathFailure("malformed base")
             }
-            guard let e else { throw MathFailure("empty word") }
-            return e
+            return .baseNumber(digits: t.text, base: b)
+        }
+        if t.text.utf8.count <= 3 && t.text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // `xy` is x times y: take the first letter, leave the rest for juxtaposition.
+            let first = String(t.text.prefix(1))
+            let rest = String(t.text.dropFirst())
+            tokens[position] = Token(kind: rest.utf8.count == 1 ? .letter : .word, text: rest, spaceBefore: false)
+            return first == "e" ? .euler : (first == "i" ? .imaginary : .variable(first))
         }
         throw MathFailure("prose: '\(t.text)'")
     }
@@ -534,7 +541,9 @@ struct LatexParser {
         case "{":
             advance()
             if current.isCommand("}") { advance(); return .emptySet }
+            noRatio += 1
             let first = try parseRelation()
+            noRatio -= 1
             if current.isSymbol("|") || current.isSymbol(":") {
                 advance()
                 let condition = try parseList(until: "}")

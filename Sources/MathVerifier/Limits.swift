@@ -12,8 +12,8 @@ public struct MathLimits: Sendable, Equatable {
     public var maxBits = 1 << 15
     /// Longest digit string in a literal.
     public var maxDigits = 4000
-    /// Largest n in n! and in binomials.
-    public var maxFactorial = 3000
+    /// Largest n in n! and in binomials (449! is the last factorial under 1000 digits).
+    public var maxFactorial = 449
     /// Largest absolute exponent applied to a symbolic expression.
     public var maxSymbolicExponent = 64
     /// Most terms in one polynomial.

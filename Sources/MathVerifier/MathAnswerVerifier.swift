@@ -41,9 +41,14 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         detail["extraction"] = .string(extracted.method.rawValue)
         if extracted.method == .lastNumber { detail["fallback"] = true }
 
-        // Identical text (ignoring spaces) needs no parsing.
-        if Self.squeezed(goldText) == Self.squeezed(extracted.text) {
-            return Self.decided(true, rule: "identical", gold: goldText, answer: extracted.text, extracted: extracted.text, detail: detail)
+        if let depth = Self.excessiveNesting(response, limit: limits.maxDepth) {
+            return Self.verdict(.unverifiable, "response nests brackets \(depth) deep (limit \(limits.maxDepth))", extracted: extracted.text, detail: detail)
+        }
+        // Words on both sides (`Yes`, `New York`): compare as text.
+        if Interpretation.isWordLike(goldText) && Interpretation.isWordLike(extracted.text) {
+            let x = Equivalence.normalizedText(Interpretation.prose(goldText))
+            let y = Equivalence.normalizedText(Interpretation.prose(extracted.text))
+            return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted.text, detail: detail)
         }
         let g = Interpretation(goldText, limits: limits)
         let a = Interpretation(extracted.text, limits: limits)
@@ -90,10 +95,16 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         if whole.utf8.count <= 400 {
             let bare = Interpretation(whole, limits: options.limits)
             switch bare.kind {
-            case .value, .tooLarge, .undefined: return .init(text: whole, method: .bare)
+            case .value, .tooLarge, .undefined:
+                if Interpretation.readsAsAnswer(whole) { return .init(text: whole, method: .bare) }
             case .prose:
-                if !whole.contains(where: { $0.isNumber }) && whole.utf8.count <= 60 { return .init(text: whole, method: .bare) }
+                // Malformed LaTeX (`\frac{1}{2`) is a bare answer that does not parse, not prose.
+                if (whole.contains("\\") || whole.contains("{")) && Interpretation.readsAsAnswer(whole) {
+                    return .init(text: whole, method: .bare)
+                }
             }
+            // A short answer in words (`Evelyn`, `New York`).
+            if !whole.contains(where: { $0.isNumber }) && whole.utf8.count <= 40 { return .init(text: whole, method: .bare) }
         }
         if options.lastNumberFallback, let n = AnswerExtraction.lastNumber(response) { return .init(text: n, method: .lastNumber) }
         return nil
@@ -101,7 +112,16 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
 
     // MARK: Verdicts
 
-    private static func squeezed(_ s: String) -> [UInt8] { s.utf8.filter { $0 != 0x20 && $0 != 0x09 } }
+    /// The bracket depth of `text` when it exceeds `limit` (checked before anything else).
+    private static func excessiveNesting(_ text: String, limit: Int) -> Int? {
+        var depth = 0, worst = 0
+        for c in text.utf8 {
+            if c == 0x7B || c == 0x28 || c == 0x5B { depth += 1; worst = max(worst, depth) } else if c == 0x7D || c == 0x29 || c == 0x5D {
+                depth = max(0, depth - 1)
+            }
+        }
+        return worst > limit ? worst : nil
+    }
 
     private static func withExtracted(_ d: JSONObject, _ extracted: String?) -> JSONObject {
         var o = JSONObject()
@@ -171,6 +191,49 @@ struct Interpretation {
 }
 
 extension Interpretation {
+    /// Words that may appear in a bare answer without making it prose.
+    static let answerWords: Set<String> = LatexParser.functionNames.union(LatexParser.unitWords).union([
+        "or", "and", "pi", "infinity", "infty", "inf", "undefined", "none", "text", "frac", "dfrac", "tfrac", "sqrt",
+        "boxed", "left", "right", "cdot", "times", "circ", "le", "ge", "leq", "geq", "neq", "cup", "cap", "pm", "mp",
+        "begin", "end", "pmatrix", "bmatrix", "matrix", "emptyset", "varnothing", "overline", "mathrm", "textbf",
+        "mathbf", "dots", "ldots", "cdots", "quad", "qquad", "displaystyle", "binom", "dbinom", "approx", "in",
+        "theta", "alpha", "beta", "infinity", "lfloor", "rfloor", "lceil", "rceil", "operatorname", "degree", "mid",
+        "setminus", "lbrace", "rbrace", "langle", "rangle", "vert", "neg", "ne", "lt", "gt", "mbox",
+    ])
+
+    /// Whether a whole response reads as a bare answer: no prose words (three or more letters
+    /// that are not commands, functions, units or connectors).
+    static func readsAsAnswer(_ text: String) -> Bool {
+        var run: [UInt8] = []
+        var command = false
+        for c in Array(text.utf8) + [0x20] {
+            let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+            if letter { run.append(c); continue }
+            if run.count >= 3 && !command && !answerWords.contains(String(decoding: run, as: UTF8.self)) { return false }
+            run.removeAll(keepingCapacity: true)
+            command = c == 0x5C
+        }
+        return true
+    }
+
+    /// Whether the text is only words (letters, spaces, light punctuation) with at least one word
+    /// of three or more letters that is not mathematics (`Yes`, `New York`, `\text{odd}`).
+    static func isWordLike(_ text: String) -> Bool {
+        let t = prose(text)
+        var run = 0
+        var longWord = false
+        var word: [UInt8] = []
+        for c in Array(t.utf8) + [0x20] {
+            let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c >= 0x80
+            if letter { run += 1; word.append(c); continue }
+            if run >= 3 && !answerWords.contains(String(decoding: word, as: UTF8.self).lowercased()) { longWord = true }
+            run = 0
+            word.removeAll(keepingCapacity: true)
+            if !(c == 0x20 || c == 0x2E || c == 0x2C || c == 0x27 || c == 0x2D || c == 0x21) { return false }
+        }
+        return longWord
+    }
+
     /// Drops `\text{`, `\textbf{`, `\mathrm{` wrappers and their closing braces.
     static func prose(_ s: String) -> String {
         guard s.contains("\\") else { return s }
