@@ -161,6 +161,15 @@ public final class TrainingSession {
         return Array(UnsafeBufferPointer(start: activations.logits, count: count))
     }
 
+    /// A forward pass whose results stay in the session's buffers (for benchmarks).
+    func forwardOnly(_ batch: TokenBatch) {
+        validate(batch)
+        BLAS.setThreads(threads)
+        batch.tokens.withUnsafeBufferPointer {
+            activations.forward(model: model, tokens: $0.baseAddress!, B: batch.batchSize, T: batch.sequenceLength)
+        }
+    }
+
     private func validate(_ batch: TokenBatch) {
         if let problem = batch.problem(
             vocabSize: model.config.vocabSize, maxBatchSize: maxBatchSize, maxSequenceLength: sequenceLength)
