@@ -46,6 +46,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RewardsTests", dependencies: ["Rewards"]),
+        .testTarget(name: "ScoreTrainerTests", dependencies: ["ScoreTrainer", "Rewards"]),
     ],
     swiftLanguageModes: [.v6]
 )
