@@ -51,6 +51,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "RewardsTests", dependencies: ["Rewards"]),
         .testTarget(name: "CodeVerifierTests", dependencies: ["CodeVerifier", "Rewards", "score-jail"]),
+        .testTarget(name: "ScoreTrainerTests", dependencies: ["ScoreTrainer", "Rewards"]),
     ],
     swiftLanguageModes: [.v6]
 )
