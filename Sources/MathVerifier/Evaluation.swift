@@ -147,7 +147,7 @@ struct Evaluator {
             let x = try scalar(argument, degreesAsRadians)
             let b = try base.map { (e: MathExpression) throws(MathFailure) in try scalar(e, degreesAsRadians) } ?? ExactExpression(Rational(10))
             let lb = try ExactFunctions.ln(b)
-            if lb.isZero { throw MathFailure("logarithm base 1") }
+            if lb.isZero { throw MathFailure.undefined("logarithm base 1") }
             return try ExactFunctions.ln(x) / lb
         case "exp":
             return try ExactFunctions.exponential(scalar(argument, degreesAsRadians))

@@ -233,7 +233,7 @@ struct LatexParser {
             let n = try parseFracArgument(), d = try parseFracArgument()
             if case .number(_, [], [], 0) = n, case .number(_, [], [], 0) = d { fractionPart = .divide(n, d) }
         } else if current.kind == .number && current.spaceBefore && peek(1).isSymbol("/") && peek(2).kind == .number
-            && !current.text.contains(".") && !peek(2).text.contains(".") && !peek(3).isSymbol("^")
+            && !current.text.utf8.contains(0x2E) && !peek(2).text.utf8.contains(0x2E) && !peek(3).isSymbol("^")
         {
             let n = numberExpression(current)
             advance(); advance()
@@ -342,7 +342,7 @@ struct LatexParser {
             let first = String(t.text.prefix(1))
             let rest = String(t.text.dropFirst())
             tokens[position] = Token(kind: .number, text: rest, spaceBefore: false)
-            if rest.hasPrefix(".") { throw MathFailure("malformed fraction") }
+            if rest.utf8.first == 0x2E { throw MathFailure("malformed fraction") }
             return numberExpression(Token(kind: .number, text: first, spaceBefore: false))
         }
         if current.kind == .word {
@@ -375,12 +375,12 @@ struct LatexParser {
             advance()
             var e = numberExpression(t)
             // Repeating decimal `0.\overline{3}` / `0.1\overline{6}`.
-            if t.text.contains("."), current.isCommand("overline") || current.isCommand("bar"), !current.spaceBefore {
+            if t.text.utf8.contains(0x2E), current.isCommand("overline") || current.isCommand("bar"), !current.spaceBefore {
                 advance()
                 let digits: String
                 if current.isSymbol("{") {
                     advance()
-                    guard current.kind == .number, !current.text.contains("."), peek(1).isSymbol("}") else {
+                    guard current.kind == .number, !current.text.utf8.contains(0x2E), peek(1).isSymbol("}") else {
                         throw MathFailure("malformed repeating decimal")
                     }
                     digits = current.text
@@ -410,7 +410,7 @@ struct LatexParser {
                 } else {
                     throw MathFailure("malformed base")
                 }
-                guard let base = Int(baseText), base >= 2, base <= 36, !t.text.contains(".") else { throw MathFailure("unsupported base") }
+                guard let base = Int(baseText), base >= 2, base <= 36, !t.text.utf8.contains(0x2E) else { throw MathFailure("unsupported base") }
                 return .baseNumber(digits: t.text, base: base)
             }
             return e

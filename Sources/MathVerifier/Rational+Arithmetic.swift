@@ -51,7 +51,7 @@ extension Rational {
 
     /// The reciprocal; throws for zero.
     func inverse() throws(MathFailure) -> Rational {
-        if isZero { throw MathFailure("division by zero") }
+        if isZero { throw MathFailure.undefined("division by zero") }
         switch storage {
         case .small(let n, let d): return Rational(d, n)
         case .big(let n, let d): return Rational.normalized(d, n)
