@@ -19,7 +19,11 @@ public enum AnswerExtraction {
 
     /// The content of the last `\boxed{...}` or `\fbox{...}`, or nil.
     public static func lastBoxed(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { lastBoxed(bytes: $0) }
+    }
+
+    private static func lastBoxed(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let needles: [[UInt8]] = [Array("\\boxed".utf8), Array("\\fbox".utf8)]
         var best = -1
         var bestLength = 0
@@ -65,12 +69,19 @@ public enum AnswerExtraction {
 
     /// The text after the last answer marker, up to the end of its line or sentence.
     public static func afterMarker(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { afterMarker(bytes: $0) }
+    }
+
+    private static func afterMarker(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var bestEnd = -1
         var bestStart = -1
         // Scan from the end for the last marker (ASCII case-insensitive).
         var k = bytes.count - 1
         outer: while k >= 0 {
+            // Every marker starts with f, t, a or #.
+            let first = bytes[k] | 0x20
+            if first != 0x66 && first != 0x74 && first != 0x61 && bytes[k] != 0x23 { k -= 1; continue }
             for m in markers where k + m.count <= bytes.count {
                 var match = true
                 for (j, c) in m.enumerated() {

@@ -121,11 +121,18 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
 
     /// The bracket depth of `text` when it exceeds `limit` (checked before anything else).
     private static func excessiveNesting(_ text: String, limit: Int) -> Int? {
-        var depth = 0, worst = 0
-        for c in text.utf8 {
-            if c == 0x7B || c == 0x28 || c == 0x5B { depth += 1; worst = max(worst, depth) } else if c == 0x7D || c == 0x29 || c == 0x5D {
-                depth = max(0, depth - 1)
+        var text = text
+        let worst = text.withUTF8 { bytes -> Int in
+            var depth = 0, worst = 0
+            for c in bytes {
+                if c == 0x7B || c == 0x28 || c == 0x5B {
+                    depth += 1
+                    if depth > worst { worst = depth }
+                } else if c == 0x7D || c == 0x29 || c == 0x5D {
+                    depth = depth > 0 ? depth - 1 : 0
+                }
             }
+            return worst
         }
         return worst > limit ? worst : nil
     }
@@ -136,6 +143,7 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         rule: String? = nil
     ) -> JSONObject {
         var o = JSONObject()
+        o.reserveCapacity(8)
         o["equal"] = .bool(equal)
         o["extracted"] = extracted.map { .string($0) } ?? .null
         if let method {
