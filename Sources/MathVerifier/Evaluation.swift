@@ -88,8 +88,8 @@ struct Evaluator {
     /// Evaluates a node that must be a single scalar.
     private func scalarValue(_ e: MathExpression, degreesAsRadians: Bool) throws(MathFailure) -> ExactExpression {
         switch e {
-        case .number(let integer, let fraction, let repeating, let exponent):
-            return ExactExpression(try Rational.decimal(integer: integer, fraction: fraction, repeating: repeating, exponent: exponent))
+        case .number(let text, let repeating, let exponent):
+            return ExactExpression(try Rational.decimal(text, repeating: repeating, exponent: exponent))
         case .baseNumber(let digits, let base):
             var v = Rational.zero
             for ch in digits.lowercased().unicodeScalars {
