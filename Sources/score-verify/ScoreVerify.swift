@@ -11,6 +11,6 @@ struct ScoreVerify: ParsableCommand {
             Exit status is 0 for any verdict (right or wrong) and 2 for a usage error.
             """,
         version: "0.1.0",
-        subcommands: [BenchCommand.self]
+        subcommands: [CodeCommand.self, BenchCommand.self]
     )
 }
