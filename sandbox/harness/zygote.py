@@ -72,6 +72,9 @@ _FILTER_BUFFER = ctypes.create_string_buffer(_BPF, len(_BPF))
 _FPROG = _SockFprog(len(_BPF) // 8, ctypes.cast(_FILTER_BUFFER, ctypes.POINTER(_SockFilter)))
 _LIBC = ctypes.CDLL(None, use_errno=True)
 _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 22, 2
+# One malloc arena per two threads at most: glibc otherwise reserves 64 MiB of address space per
+# thread, and threaded programs would hit RLIMIT_AS long before using real memory.
+_LIBC.mallopt(-8, 2)  # M_ARENA_MAX
 
 
 def install_candidate_filter():
