@@ -50,6 +50,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RewardsTests", dependencies: ["Rewards"]),
+        .testTarget(name: "MathVerifierTests", dependencies: ["MathVerifier", "Rewards"]),
+        .testTarget(name: "TinyLMTests", dependencies: ["TinyLM"]),
         .testTarget(name: "CodeVerifierTests", dependencies: ["CodeVerifier", "Rewards", "score-jail"]),
         .testTarget(name: "ScoreTrainerTests", dependencies: ["ScoreTrainer", "Rewards"]),
     ],
