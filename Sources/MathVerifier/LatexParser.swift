@@ -390,6 +390,15 @@ struct LatexParser {
                 }
                 if case .number(let text, _, _) = e { e = .number(text, repeating: digits, exponent: 0) }
             }
+            // Hexadecimal digits after decimal ones: `1F_{16}`.
+            var digitsText = t.text
+            if (current.kind == .letter || current.kind == .word), !current.spaceBefore, peek(1).isSymbol("_"),
+                !t.text.utf8.contains(0x2E),
+                current.text.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x46) || ($0 >= 0x61 && $0 <= 0x66) })
+            {
+                digitsText += current.text
+                advance()
+            }
             // A base subscript `1011_2` or `1011_{2}`.
             if current.isSymbol("_") {
                 advance()
@@ -407,7 +416,7 @@ struct LatexParser {
                     throw MathFailure("malformed base")
                 }
                 guard let base = Int(baseText), base >= 2, base <= 36, !t.text.utf8.contains(0x2E) else { throw MathFailure("unsupported base") }
-                return .baseNumber(digits: t.text, base: base)
+                return .baseNumber(digits: digitsText, base: base)
             }
             return e
         case .letter:

@@ -46,7 +46,10 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
             return Self.decided(x == y, rule: "value", gold: x.description, answer: y.description, extracted: extracted)
         }
         // Words on both sides (`Yes`, `New York`): compare as text.
-        if Interpretation.isWordLike(goldText) && Interpretation.isWordLike(extracted.text) {
+        let goldIsText = Interpretation.isExplicitText(goldText)
+        if (Interpretation.isWordLike(goldText) || goldIsText)
+            && (Interpretation.isWordLike(extracted.text) || (goldIsText && Interpretation.isOnlyWords(extracted.text)))
+        {
             let x = Equivalence.normalizedText(Interpretation.prose(goldText))
             let y = Equivalence.normalizedText(Interpretation.prose(extracted.text))
             return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted)
@@ -235,6 +238,22 @@ extension Interpretation {
             command = c == 0x5C
         }
         return true
+    }
+
+    /// Whether the text is one `\text{...}` of letters and spaces (`\text{no}`).
+    static func isExplicitText(_ text: String) -> Bool {
+        text.hasPrefix("\\text") && isOnlyWords(text)
+    }
+
+    /// Whether the text, `\text{}` wrappers removed, has letters and light punctuation only.
+    static func isOnlyWords(_ text: String) -> Bool {
+        let t = prose(text)
+        var letters = 0
+        for c in t.utf8 {
+            if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 { letters += 1; continue }
+            if !(c == 0x20 || c == 0x2E || c == 0x2C || c == 0x27 || c == 0x2D || c == 0x21) { return false }
+        }
+        return letters > 0
     }
 
     /// Whether the text is only words (letters, spaces, light punctuation) with at least one word
