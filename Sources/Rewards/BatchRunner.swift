@@ -50,6 +50,7 @@ public struct BatchRunner: Sendable {
             return (o.jsonText, 0, true)
         }
         var out = JSONObject()
+        out.reserveCapacity(record.count + 12)
         let withheld = verifier.withheldFields
         for (k, v) in record where !withheld.contains(k) { out[k] = v }
         do {
