@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `score-verify` command: exact, fast, ungameable rewards for RL trainers.
 @main
-struct ScoreVerify: ParsableCommand {
+struct ScoreVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-verify",
         abstract: "Exact, fast, ungameable rewards for reinforcement-learning trainers.",
@@ -11,6 +11,6 @@ struct ScoreVerify: ParsableCommand {
             Exit status is 0 for any verdict (right or wrong) and 2 for a usage error.
             """,
         version: "0.1.0",
-        subcommands: [BenchCommand.self]
+        subcommands: [ServeCommand.self, BenchCommand.self]
     )
 }
