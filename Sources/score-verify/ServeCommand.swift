@@ -1,10 +1,12 @@
 import ArgumentParser
+import CodeVerifier
 import Foundation
 import Logging
+import MathVerifier
 import RewardServer
 
 /// `score-verify serve`: the verifiers over HTTP for OpenRLHF, verl and TRL.
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the math and code verifiers over HTTP (OpenRLHF, verl, TRL).",
@@ -13,6 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
             POST /v1/code/run, POST /v1/score/shape, GET /health, GET /metrics (Prometheus).
             Logs go to stderr. SIGTERM or SIGINT stops accepting connections, finishes in-flight
             requests (up to --shutdown-grace seconds) and waits for running sandboxes, then exits 0.
+            Code runs use the sandbox options below (as `score-verify code`), one warm sandbox per
+            --max-sandboxes; --no-code serves math only.
             """
     )
 
@@ -49,7 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
-    @OptionGroup var code: ServeCodeOptions
+    @Flag(name: .customLong("no-code"), help: "Serve math only; code items get reward 0 with a reason.")
+    var noCode = false
+
+    @OptionGroup var sandbox: SandboxOptionGroup
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
@@ -61,7 +68,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    /// Runs the async server from this synchronous command and waits for it to stop.
+    func run() throws {
+        let outcome = ServeOutcome()
+        let done = DispatchSemaphore(value: 0)
+        let command = self
+        Task.detached {
+            do { try await command.serve() } catch { outcome.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+
+    func serve() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -80,8 +100,15 @@ struct ServeCommand: AsyncParsableCommand {
         options.sandboxQueueCapacity = sandboxQueue
         options.retryAfterSeconds = retryAfter
         options.shutdownGraceSeconds = shutdownGrace
-        let verifiers = try code.servedVerifiers(sandboxes: maxSandboxes, logger: logger)
+        let code: PythonCodeVerifier? = noCode ? nil : PythonCodeVerifier(options: sandbox.options(workers: maxSandboxes))
+        if let code { logger.info("code runs in \(code.options.resolvedJailPath()), \(maxSandboxes) sandboxes") }
+        let verifiers = ServedVerifiers(math: MathAnswerVerifier(), code: code)
         let server = RewardServer(options: options, verifiers: verifiers, logger: logger)
         try await server.run()
     }
+}
+
+/// The error a detached server task ended with, handed back to the command's thread.
+private final class ServeOutcome: @unchecked Sendable {
+    var error: (any Error)?
 }

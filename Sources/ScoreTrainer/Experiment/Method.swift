@@ -1,0 +1,36 @@
+/// The compared methods, each trained from the same base model.
+public enum Method: String, CaseIterable, Sendable, Codable {
+    /// The supervised base model itself.
+    case base
+    /// STaR-style SFT on the base model's own successful dialogues.
+    case star
+    /// SFT on pairs of a wrong attempt followed by a right one.
+    case pairSFT = "pair_sft"
+    /// Multi-turn RL on r1 + r2: no Stage I, no shaping.
+    case naiveRL = "naive_rl"
+    /// Stage II alone (with shaping).
+    case noStage1 = "no_stage1"
+    /// Stage I then Stage II with alpha = 0.
+    case noShaping = "no_shaping"
+    /// SCoRe: Stage I then Stage II with shaping.
+    case score
+
+    /// The row label in the report's table.
+    public var label: String {
+        switch self {
+        case .base: "base model"
+        case .star: "STaR"
+        case .pairSFT: "Pair-SFT"
+        case .naiveRL: "naive multi-turn RL"
+        case .noStage1: "SCoRe w/o Stage I"
+        case .noShaping: "SCoRe w/o reward shaping"
+        case .score: "SCoRe"
+        }
+    }
+
+    /// True for the methods trained with RL (they have training curves).
+    public var isReinforcement: Bool { [.naiveRL, .noStage1, .noShaping, .score].contains(self) }
+
+    /// True for the methods that start with the (shared) Stage I.
+    public var usesStageOne: Bool { self == .noShaping || self == .score }
+}

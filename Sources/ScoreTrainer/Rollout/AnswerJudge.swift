@@ -1,0 +1,45 @@
+import Rewards
+
+/// The reward source of the trainer: a verifier's verdict on one attempt.
+public struct Judgement: Sendable, Equatable {
+    /// 0 or 1.
+    public var reward: Double
+    /// The final answer the verifier read from the attempt, if any.
+    public var extracted: String?
+
+    public init(reward: Double, extracted: String?) {
+        self.reward = reward
+        self.extracted = extracted
+    }
+}
+
+/// Judges attempts against gold answers. The trainer sees only rewards and extracted answers, never
+/// how they were decided.
+public struct AnswerJudge: Sendable {
+    private let judge: @Sendable (_ gold: String, _ response: String) -> Judgement
+
+    public init(_ judge: @escaping @Sendable (_ gold: String, _ response: String) -> Judgement) {
+        self.judge = judge
+    }
+
+    /// Judges through any verifier whose task is a gold answer string; the extracted answer is read
+    /// from the verdict's `extracted` detail.
+    public init<V: Verifier>(verifier: V) where V.Task == String {
+        self.judge = { gold, response in
+            let verdict = verifier.verify(gold, response: response)
+            var extracted: String?
+            if case .string(let s)? = verdict.detail["extracted"] { extracted = s }
+            return Judgement(reward: verdict.reward >= 1 ? 1 : 0, extracted: extracted)
+        }
+    }
+
+    public func judge(gold: String, response: String) -> Judgement { judge(gold, response) }
+
+    /// True when attempt `later` states a different answer than attempt `earlier`, deciding equality
+    /// of values with the verifier itself (so `60/4` and `15` are the same answer).
+    public func changesAnswer(from earlier: String, to later: String) -> Bool {
+        let first = judge(gold: "0", response: earlier).extracted
+        guard let first, !first.isEmpty else { return earlier != later }
+        return judge(gold: first, response: later).reward < 1
+    }
+}

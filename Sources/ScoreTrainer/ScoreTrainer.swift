@@ -1,1 +1,0 @@
-// The ScoreTrainer module. See README.md, section Architecture.
