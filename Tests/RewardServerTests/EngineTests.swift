@@ -20,21 +20,21 @@ struct EngineTests {
     @Test("shutdown waits for running jobs and fails the ones not started")
     func poolShutdown() async throws {
         let pool = WorkerPool(threads: 1, name: "test")
+        let release = DispatchSemaphore(value: 0)
         let finished = ManagedFlag()
-        async let running: Void = { _ = try? await pool.run { usleep(200_000); finished.set() } }()
-        try await Task.sleep(for: .milliseconds(50))
-        async let queued: Result<Int, any Error> = {
-            do { return .success(try await pool.run { 1 }) } catch { return .failure(error) }
-        }()
-        try await Task.sleep(for: .milliseconds(50))
-        pool.shutdown()
+        let running = Task { try await pool.run { release.wait(); finished.set() } }
+        try await waitUntil { pool.runningJobs == 1 }
+        let queued = Task { try await pool.run { 1 } }
+        try await waitUntil { pool.queuedJobs == 1 }
+        let stopped = ManagedFlag()
+        Thread { pool.shutdown(); stopped.set() }.start()
+        // The queued job fails at once; the running one holds shutdown until it ends.
+        await #expect(throws: WorkerPool.ShutDown.self) { try await queued.value }
+        #expect(!stopped.isSet)
+        release.signal()
+        try await running.value
+        try await waitUntil { stopped.isSet }
         #expect(finished.isSet)
-        _ = await running
-        guard case .failure(let error) = await queued else {
-            Issue.record("a job queued behind shutdown ran")
-            return
-        }
-        #expect(error is WorkerPool.ShutDown)
         await #expect(throws: WorkerPool.ShutDown.self) { try await pool.run { 2 } }
     }
 
@@ -73,6 +73,18 @@ struct EngineTests {
         #expect(RewardQuery.make(response: "r", label: ["inputs": ["1"], "outputs": ["1"]]) != .invalid(""))
         if case .invalid = RewardQuery.make(response: "r", label: ["x": 1]) {} else { Issue.record("object without tests accepted") }
         if case .invalid = RewardQuery.make(response: "r", label: nil) {} else { Issue.record("missing label accepted") }
+    }
+}
+
+/// Polls `condition` every few milliseconds for up to 30 seconds.
+func waitUntil(_ condition: @Sendable () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition not met within 30 s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(2))
     }
 }
 

@@ -17,13 +17,10 @@ struct LoadTests {
                 $0.retryAfterSeconds = 3
             }, code: sandbox
         ) { client, server in
-            let slow = #"{"items":[{"program":"sleep:400 return","test":"t"},{"program":"sleep:400 return","test":"t"}]}"#
+            let slow = #"{"items":[{"program":"hold return","test":"t"},{"program":"hold return","test":"t"}]}"#
             async let first = client.post("/v1/code/run", slow)
             // Wait until the first request holds both places (one running, one queued).
-            let deadline = Date().addingTimeInterval(10)
-            while server.engine.metrics.render().contains("score_verify_sandbox_running 0") && Date() < deadline {
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            try await waitUntil { sandbox.runs == 1 }
             let busy = try await client.post("/v1/code/run", #"{"items":[{"program":"return","test":"t"}]}"#)
             #expect(busy.status == 429)
             #expect(busy.headers[.retryAfter] == "3")
@@ -32,6 +29,7 @@ struct LoadTests {
             #expect(metricsText.contains("score_verify_sandbox_queue_depth 1"))
             let busyReward = try await client.post("/get_reward", #"{"query":["return"],"labels":["{\"test\":\"t\"}"]}"#)
             #expect(busyReward.status == 429)
+            sandbox.release(2)
             let done = try await first
             #expect(done.status == 200)
             #expect(sandbox.maxRunning == 1)

@@ -21,9 +21,14 @@ struct EchoMathVerifier: RecordVerifier {
 }
 
 /// A code verifier double: passes when the program contains the label's `expect` text; `sleep:N`
-/// in the program holds the "sandbox" N milliseconds. Counts concurrent runs.
+/// in the program holds the "sandbox" N milliseconds, and `hold` until `release()`. Counts
+/// concurrent runs.
 final class FakeSandboxVerifier: RecordVerifier, @unchecked Sendable {
     private let lock = NSLock()
+    private let held = DispatchSemaphore(value: 0)
+
+    /// Lets `count` held programs finish.
+    func release(_ count: Int) { for _ in 0..<count { held.signal() } }
     private var running = 0
     private var peak = 0
     private var total = 0
@@ -64,6 +69,7 @@ final class FakeSandboxVerifier: RecordVerifier, @unchecked Sendable {
             let digits = program[r.upperBound...].prefix(while: \.isNumber)
             usleep(UInt32(Int(digits) ?? 0) * 1000)
         }
+        if program.contains("hold") { held.wait() }
         let passed = program.contains(expect)
         return Verdict(reward: passed ? 1 : 0, status: passed ? .passed : .failed, reason: passed ? "all tests passed" : "a test failed")
     }
