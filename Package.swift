@@ -1,6 +1,17 @@
 // swift-tools-version: 6.0
 // score-verify: exact, fast, ungameable rewards for RL trainers.
+import Foundation
 import PackageDescription
+
+// TinyLM's own loops (GELU, LayerNorm, softmax, AdamW) are compiled for AVX2 + FMA on x86-64:
+// measured about 10% more training tokens/s. Set TINYLM_PORTABLE=1 when building for a CPU
+// without AVX2 (anything older than Intel Haswell / AMD Excavator).
+#if arch(x86_64)
+    let tinyLMSwiftSettings: [SwiftSetting] =
+        ProcessInfo.processInfo.environment["TINYLM_PORTABLE"] == nil ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
+#else
+    let tinyLMSwiftSettings: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "score-verify",
@@ -13,9 +24,14 @@ let package = Package(
         .library(name: "CodeVerifier", targets: ["CodeVerifier"]),
         .library(name: "TinyLM", targets: ["TinyLM"]),
         .library(name: "ScoreTrainer", targets: ["ScoreTrainer"]),
+        .library(name: "RewardServer", targets: ["RewardServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: C libraries (system packages, found through pkg-config)
@@ -36,15 +52,28 @@ let package = Package(
         ),
 
         // MARK: Training
-        .target(name: "TinyLM", dependencies: ["COpenBLAS"]),
+        .target(name: "TinyLM", dependencies: ["COpenBLAS"], swiftSettings: tinyLMSwiftSettings),
         .target(name: "ScoreTrainer", dependencies: ["Rewards", "MathVerifier", "TinyLM"]),
+
+        // MARK: Serving (the only targets that pay Hummingbird's build time)
+        .target(
+            name: "RewardServer",
+            dependencies: [
+                "Rewards",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // MARK: The CLI
         .executableTarget(
             name: "score-verify",
             dependencies: [
-                "Rewards", "MathVerifier", "CodeVerifier", "TinyLM", "ScoreTrainer",
+                "Rewards", "MathVerifier", "CodeVerifier", "TinyLM", "ScoreTrainer", "RewardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -54,6 +83,14 @@ let package = Package(
         .testTarget(name: "TinyLMTests", dependencies: ["TinyLM"]),
         .testTarget(name: "CodeVerifierTests", dependencies: ["CodeVerifier", "Rewards", "score-jail"]),
         .testTarget(name: "ScoreTrainerTests", dependencies: ["ScoreTrainer", "Rewards"]),
+        .testTarget(
+            name: "RewardServerTests",
+            dependencies: [
+                "Rewards", "RewardServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
