@@ -3,6 +3,7 @@
 # with CLIENTS concurrent clients sending batches of BATCH items for SECONDS, and p50/p99 latency.
 # Starts the release server on a free port, runs the client, stops the server with SIGTERM.
 # Usage: bash Benchmarks/serve_load.sh [SECONDS=20] [CLIENTS=8] [BATCH=256] [-- extra serve options]
+# FIXTURE=path.jsonl picks the gold/answer pairs (default fixtures/math/labelled.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -36,4 +37,4 @@ if [ -z "$port" ]; then
   exit 1
 fi
 timeout $(( ${seconds%.*} + 120 )) python3 Benchmarks/serve_load.py --port "$port" --seconds "$seconds" \
-  --clients "$clients" --batch "$batch"
+  --clients "$clients" --batch "$batch" --fixture "${FIXTURE:-fixtures/math/labelled.jsonl}"
