@@ -22,14 +22,18 @@ let package = Package(
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSandboxSys"),
 
         // MARK: Shared reward vocabulary
         .target(name: "Rewards"),
 
         // MARK: Verifiers
         .target(name: "MathVerifier", dependencies: ["Rewards", "CGMP"]),
-        .target(name: "CodeVerifier", dependencies: ["Rewards"]),
-        .executableTarget(name: "score-jail", dependencies: ["CSeccomp"], path: "sandbox/jail"),
+        .target(name: "CodeVerifier", dependencies: ["Rewards", "CSandboxSys"]),
+        .executableTarget(
+            name: "score-jail", dependencies: ["CSeccomp", "CSandboxSys"], path: "sandbox",
+            exclude: ["README.md"], sources: ["jail"], resources: [.copy("harness"), .copy("policy")]
+        ),
 
         // MARK: Training
         .target(name: "TinyLM", dependencies: ["COpenBLAS"]),
@@ -46,6 +50,9 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "RewardsTests", dependencies: ["Rewards"]),
+        .testTarget(name: "MathVerifierTests", dependencies: ["MathVerifier", "Rewards"]),
+        .testTarget(name: "TinyLMTests", dependencies: ["TinyLM"]),
+        .testTarget(name: "CodeVerifierTests", dependencies: ["CodeVerifier", "Rewards", "score-jail"]),
         .testTarget(name: "ScoreTrainerTests", dependencies: ["ScoreTrainer", "Rewards"]),
     ],
     swiftLanguageModes: [.v6]

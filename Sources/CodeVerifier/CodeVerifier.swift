@@ -1,1 +1,0 @@
-// The CodeVerifier module. See README.md, section Architecture.

@@ -1,0 +1,150 @@
+/// Finds the final answer inside a full model response.
+///
+/// Order: the last `\boxed{...}` / `\fbox{...}`; else the last marker ("final answer is",
+/// "the answer is", "####", "answer:"); else the whole response when it reads as a bare answer;
+/// else (flagged as a fallback) the last number in the text.
+public enum AnswerExtraction {
+    /// How the answer was found.
+    public enum Method: String, Sendable {
+        case boxed, marker, bare
+        /// The last number in the response: a guess the verdict reports.
+        case lastNumber = "last_number"
+    }
+
+    /// An extracted answer.
+    public struct Extracted: Sendable, Equatable {
+        public var text: String
+        public var method: Method
+    }
+
+    /// The content of the last `\boxed{...}` or `\fbox{...}`, or nil.
+    public static func lastBoxed(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        let needles: [[UInt8]] = [Array("\\boxed".utf8), Array("\\fbox".utf8)]
+        var best = -1
+        var bestLength = 0
+        var k = bytes.count - 5
+        while k >= 0 {
+            if bytes[k] == 0x5C {
+                for n in needles where k + n.count <= bytes.count && bytes[k..<(k + n.count)].elementsEqual(n) {
+                    best = k
+                    bestLength = n.count
+                }
+                if best >= 0 { break }
+            }
+            k -= 1
+        }
+        guard best >= 0 else { return nil }
+        var i = best + bestLength
+        while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+        guard i < bytes.count else { return nil }
+        if bytes[i] == 0x7B {
+            var depth = 0
+            let start = i + 1
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == 0x5C { i += 2; continue }
+                if c == 0x7B { depth += 1 }
+                if c == 0x7D {
+                    depth -= 1
+                    if depth == 0 { return String(decoding: bytes[start..<i], as: UTF8.self) }
+                }
+                i += 1
+            }
+            return nil  // unbalanced
+        }
+        // `\boxed 5`: up to the next space or dollar.
+        let start = i
+        while i < bytes.count && bytes[i] != 0x20 && bytes[i] != 0x24 && bytes[i] != 0x0A { i += 1 }
+        return i > start ? String(decoding: bytes[start..<i], as: UTF8.self) : nil
+    }
+
+    private static let markers: [[UInt8]] = [
+        "final answer is", "final answer:", "the answer is", "answer is", "####", "answer:",
+    ].map { Array($0.utf8) }
+
+    /// The text after the last answer marker, up to the end of its line or sentence.
+    public static func afterMarker(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var bestEnd = -1
+        var bestStart = -1
+        // Scan from the end for the last marker (ASCII case-insensitive).
+        var k = bytes.count - 1
+        outer: while k >= 0 {
+            for m in markers where k + m.count <= bytes.count {
+                var match = true
+                for (j, c) in m.enumerated() {
+                    var b = bytes[k + j]
+                    if b >= 0x41 && b <= 0x5A { b += 32 }
+                    if b != c { match = false; break }
+                }
+                if match { bestStart = k; bestEnd = k + m.count; break outer }
+            }
+            k -= 1
+        }
+        guard bestStart >= 0 else { return nil }
+        var i = bestEnd
+        while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x3A || bytes[i] == 0x2A) { i += 1 }  // spaces, ':', '**'
+        let start = i
+        var depth = 0
+        var end = bytes.count
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x7B { depth += 1 }
+            if c == 0x7D { depth -= 1 }
+            if c == 0x0A && depth <= 0 { end = i; break }
+            // A sentence end: ". " followed by a capital letter or end.
+            if c == 0x2E && depth <= 0 && i + 1 < bytes.count && bytes[i + 1] == 0x20
+                && (i + 2 >= bytes.count || (bytes[i + 2] >= 0x41 && bytes[i + 2] <= 0x5A))
+            {
+                end = i; break
+            }
+            i += 1
+        }
+        let s = cleaned(String(decoding: bytes[start..<end], as: UTF8.self))
+        return s.isEmpty ? nil : s
+    }
+
+    /// Strips math delimiters, emphasis and a final period from an extracted answer.
+    public static func cleaned(_ s: String) -> String {
+        var t = s.trimmingSpaces
+        var changed = true
+        while changed {
+            changed = false
+            for (open, close) in [("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")] {
+                if t.hasPrefix(open) && t.hasSuffix(close) && t.utf8.count >= open.utf8.count + close.utf8.count {
+                    t = String(t.dropFirst(open.count).dropLast(close.count)).trimmingSpaces
+                    changed = true
+                }
+            }
+            if t.hasSuffix(".") && !t.hasSuffix("..") {
+                t = String(t.dropLast()).trimmingSpaces
+                changed = true
+            }
+            if t.hasPrefix("$") && !t.dropFirst().contains("$") { t = String(t.dropFirst()).trimmingSpaces; changed = true }
+            if t.hasSuffix("$") && !t.dropLast().contains("$") { t = String(t.dropLast()).trimmingSpaces; changed = true }
+        }
+        return t
+    }
+
+    /// The last number written in the text (digits, optional sign, separators and decimals).
+    public static func lastNumber(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var i = bytes.count - 1
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        while i >= 0 && !isDigit(bytes[i]) { i -= 1 }
+        guard i >= 0 else { return nil }
+        let end = i + 1
+        while i >= 0 && (isDigit(bytes[i]) || ((bytes[i] == 0x2E || bytes[i] == 0x2C) && i > 0 && isDigit(bytes[i - 1]))) {
+            i -= 1
+        }
+        var start = i + 1
+        if i >= 0 && bytes[i] == 0x2D { start = i }
+        var s = String(decoding: bytes[start..<end], as: UTF8.self)
+        // A comma that is not a thousands separator starts a new number.
+        if let comma = s.lastIndex(of: ","), s[s.index(after: comma)...].count != 3 || s.contains(".") && s.firstIndex(of: ".")! < comma {
+            s = String(s[s.index(after: comma)...])
+        }
+        return s
+    }
+}

@@ -1,0 +1,260 @@
+import Rewards
+
+/// Decides whether a model's final answer means the same mathematical object as the gold answer,
+/// with exact arithmetic only (no floating-point tolerance).
+///
+/// ```swift
+/// let v = MathAnswerVerifier()
+/// v.verify("\\frac{1}{2}", response: "So the answer is $\\boxed{0.5}$.").reward  // 1
+/// ```
+/// The verdict's `detail` holds `equal`, `extracted`, `extraction`, `gold_normalized`,
+/// `answer_normalized`, `rule` and, when the last-number guess was used, `fallback: true`.
+public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
+    /// Knobs for the verifier.
+    public struct Options: Sendable, Equatable {
+        /// Size and depth caps.
+        public var limits = MathLimits()
+        /// Use the last number in a response without any answer marker (flagged in the verdict).
+        public var lastNumberFallback = true
+        public init() {}
+    }
+
+    public let options: Options
+
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Verifies a response (or a bare answer) against the gold answer.
+    public func verify(_ gold: String, response: String) -> Verdict {
+        let limits = options.limits
+        if response.utf8.count > limits.maxResponseBytes {
+            return Self.verdict(.unverifiable, "response longer than \(limits.maxResponseBytes) bytes", extracted: nil)
+        }
+        if gold.utf8.count > limits.maxResponseBytes {
+            return Self.verdict(.unverifiable, "gold answer longer than \(limits.maxResponseBytes) bytes", extracted: nil)
+        }
+        let goldText = AnswerExtraction.lastBoxed(gold).map(AnswerExtraction.cleaned) ?? AnswerExtraction.cleaned(gold)
+        if goldText.isEmpty { return Self.verdict(.unverifiable, "the gold answer is empty", extracted: nil) }
+        guard let extracted = extract(response) else {
+            return Self.verdict(.noAnswer, "no answer found in the response", extracted: nil)
+        }
+        var detail = JSONObject()
+        detail["extraction"] = .string(extracted.method.rawValue)
+        if extracted.method == .lastNumber { detail["fallback"] = true }
+
+        if let depth = Self.excessiveNesting(response, limit: limits.maxDepth) {
+            return Self.verdict(.unverifiable, "response nests brackets \(depth) deep (limit \(limits.maxDepth))", extracted: extracted.text, detail: detail)
+        }
+        // Words on both sides (`Yes`, `New York`): compare as text.
+        if Interpretation.isWordLike(goldText) && Interpretation.isWordLike(extracted.text) {
+            let x = Equivalence.normalizedText(Interpretation.prose(goldText))
+            let y = Equivalence.normalizedText(Interpretation.prose(extracted.text))
+            return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted.text, detail: detail)
+        }
+        let g = Interpretation(goldText, limits: limits)
+        let a = Interpretation(extracted.text, limits: limits)
+        if case .tooLarge(let why) = g.kind {
+            return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted.text, detail: detail)
+        }
+        if case .tooLarge(let why) = a.kind {
+            return Self.verdict(.unverifiable, "answer: \(why)", extracted: extracted.text, detail: detail)
+        }
+        switch (g.kind, a.kind) {
+        case (.value(let x), .value(let y)):
+            let d = Equivalence.compare(x, y)
+            return Self.decided(d.equal, rule: d.rule, gold: x.description, answer: y.description, extracted: extracted.text, detail: detail)
+        case (.undefined(let why), _):
+            return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted.text, detail: detail)
+        case (_, .undefined(let why)):
+            var d = detail
+            d["equal"] = false
+            d["rule"] = "undefined"
+            return Verdict(reward: 0, status: .notEqual, reason: "the answer is undefined: \(why)", detail: Self.withExtracted(d, extracted.text))
+        default:
+            // Prose on at least one side: compare as text.
+            let x = Equivalence.normalizedText(g.text), y = Equivalence.normalizedText(a.text)
+            return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted.text, detail: detail)
+        }
+    }
+
+    /// Reads `gold` and `answer` (or `response`) from a record.
+    public func verify(record: JSONObject) throws(InvalidRecord) -> Verdict {
+        let gold = try record.requireString("gold")
+        let answer = try record.requireString("answer", "response")
+        return verify(gold, response: answer)
+    }
+
+    /// Finds the answer: boxed, marker, bare, or (flagged) the last number.
+    public func extract(_ response: String) -> AnswerExtraction.Extracted? {
+        if let b = AnswerExtraction.lastBoxed(response) {
+            let t = AnswerExtraction.cleaned(b)
+            return t.isEmpty ? nil : .init(text: t, method: .boxed)
+        }
+        if let m = AnswerExtraction.afterMarker(response) { return .init(text: m, method: .marker) }
+        let whole = AnswerExtraction.cleaned(response)
+        if whole.isEmpty { return nil }
+        if whole.utf8.count <= 400 {
+            let bare = Interpretation(whole, limits: options.limits)
+            switch bare.kind {
+            case .value, .tooLarge, .undefined:
+                if Interpretation.readsAsAnswer(whole) { return .init(text: whole, method: .bare) }
+            case .prose:
+                // Malformed LaTeX (`\frac{1}{2`) is a bare answer that does not parse, not prose.
+                if (whole.contains("\\") || whole.contains("{")) && Interpretation.readsAsAnswer(whole) {
+                    return .init(text: whole, method: .bare)
+                }
+            }
+            // A short answer in words (`Evelyn`, `New York`).
+            if !whole.contains(where: { $0.isNumber }) && whole.utf8.count <= 40 { return .init(text: whole, method: .bare) }
+        }
+        if options.lastNumberFallback, let n = AnswerExtraction.lastNumber(response) { return .init(text: n, method: .lastNumber) }
+        return nil
+    }
+
+    // MARK: Verdicts
+
+    /// The bracket depth of `text` when it exceeds `limit` (checked before anything else).
+    private static func excessiveNesting(_ text: String, limit: Int) -> Int? {
+        var depth = 0, worst = 0
+        for c in text.utf8 {
+            if c == 0x7B || c == 0x28 || c == 0x5B { depth += 1; worst = max(worst, depth) } else if c == 0x7D || c == 0x29 || c == 0x5D {
+                depth = max(0, depth - 1)
+            }
+        }
+        return worst > limit ? worst : nil
+    }
+
+    private static func withExtracted(_ d: JSONObject, _ extracted: String?) -> JSONObject {
+        var o = JSONObject()
+        o["equal"] = d["equal"] ?? false
+        o["extracted"] = extracted.map { .string($0) } ?? .null
+        for (k, v) in d where k != "equal" { o[k] = v }
+        return o
+    }
+
+    private static func verdict(_ status: VerdictStatus, _ reason: String, extracted: String?, detail: JSONObject = [:]) -> Verdict {
+        var d = detail
+        d["equal"] = false
+        return Verdict(reward: 0, status: status, reason: reason, detail: withExtracted(d, extracted))
+    }
+
+    private static func decided(
+        _ equal: Bool, rule: String, gold: String, answer: String, extracted: String, detail: JSONObject
+    ) -> Verdict {
+        var d = detail
+        d["equal"] = .bool(equal)
+        d["gold_normalized"] = .string(gold)
+        d["answer_normalized"] = .string(answer)
+        d["rule"] = .string(rule)
+        let reason = equal ? "the answer equals the gold answer (\(rule))" : "the answer differs from the gold answer (\(rule))"
+        return Verdict(reward: equal ? 1 : 0, status: equal ? .equal : .notEqual, reason: reason, detail: withExtracted(d, extracted))
+    }
+}
+
+/// One side (gold or answer) parsed and evaluated, or the reason it could not be.
+struct Interpretation {
+    enum Kind {
+        case value(MathValue)
+        /// Not mathematics: compared as text.
+        case prose
+        /// Hit a bound: unverifiable.
+        case tooLarge(String)
+        /// Mathematics without a value (1/0).
+        case undefined(String)
+    }
+
+    let kind: Kind
+    /// The text compared when the answer is prose: `\text{...}` wrappers removed.
+    let text: String
+
+    init(_ text: String, limits: MathLimits) {
+        self.text = Interpretation.prose(text)
+        let tree: MathExpression
+        do {
+            tree = try LatexParser.parse(text, limits: limits)
+        } catch {
+            kind = error.description.hasPrefix("bound") ? .tooLarge(error.description) : .prose
+            return
+        }
+        if case .text = tree { kind = .prose; return }
+        do {
+            kind = .value(try Evaluator(limits: limits).structure(tree))
+        } catch {
+            if error.description.hasPrefix("bound") {
+                kind = .tooLarge(error.description)
+            } else if error.description.contains("division by zero") || error.description.contains("logarithm") {
+                kind = .undefined(error.description)
+            } else {
+                kind = .prose
+            }
+        }
+    }
+}
+
+extension Interpretation {
+    /// Words that may appear in a bare answer without making it prose.
+    static let answerWords: Set<String> = LatexParser.functionNames.union(LatexParser.unitWords).union([
+        "or", "and", "pi", "infinity", "infty", "inf", "undefined", "none", "text", "frac", "dfrac", "tfrac", "sqrt",
+        "boxed", "left", "right", "cdot", "times", "circ", "le", "ge", "leq", "geq", "neq", "cup", "cap", "pm", "mp",
+        "begin", "end", "pmatrix", "bmatrix", "matrix", "emptyset", "varnothing", "overline", "mathrm", "textbf",
+        "mathbf", "dots", "ldots", "cdots", "quad", "qquad", "displaystyle", "binom", "dbinom", "approx", "in",
+        "theta", "alpha", "beta", "infinity", "lfloor", "rfloor", "lceil", "rceil", "operatorname", "degree", "mid",
+        "setminus", "lbrace", "rbrace", "langle", "rangle", "vert", "neg", "ne", "lt", "gt", "mbox",
+    ])
+
+    /// Whether a whole response reads as a bare answer: no prose words (three or more letters
+    /// that are not commands, functions, units or connectors).
+    static func readsAsAnswer(_ text: String) -> Bool {
+        var run: [UInt8] = []
+        var command = false
+        for c in Array(text.utf8) + [0x20] {
+            let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+            if letter { run.append(c); continue }
+            if run.count >= 3 && !command && !answerWords.contains(String(decoding: run, as: UTF8.self)) { return false }
+            run.removeAll(keepingCapacity: true)
+            command = c == 0x5C
+        }
+        return true
+    }
+
+    /// Whether the text is only words (letters, spaces, light punctuation) with at least one word
+    /// of three or more letters that is not mathematics (`Yes`, `New York`, `\text{odd}`).
+    static func isWordLike(_ text: String) -> Bool {
+        let t = prose(text)
+        var run = 0
+        var longWord = false
+        var word: [UInt8] = []
+        for c in Array(t.utf8) + [0x20] {
+            let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c >= 0x80
+            if letter { run += 1; word.append(c); continue }
+            if run >= 3 && !answerWords.contains(String(decoding: word, as: UTF8.self).lowercased()) { longWord = true }
+            run = 0
+            word.removeAll(keepingCapacity: true)
+            if !(c == 0x20 || c == 0x2E || c == 0x2C || c == 0x27 || c == 0x2D || c == 0x21) { return false }
+        }
+        return longWord
+    }
+
+    /// Drops `\text{`, `\textbf{`, `\mathrm{` wrappers and their closing braces.
+    static func prose(_ s: String) -> String {
+        guard s.contains("\\") else { return s }
+        var out = ""
+        var rest = Substring(s)
+        var closers = 0
+        while let c = rest.first {
+            if c == "\\" {
+                var matched = false
+                for w in ["\\text{", "\\textbf{", "\\textit{", "\\mathrm{", "\\mbox{", "\\textrm{", "\\mathbf{"] where rest.hasPrefix(w) {
+                    rest = rest.dropFirst(w.count)
+                    closers += 1
+                    matched = true
+                    break
+                }
+                if matched { continue }
+            }
+            if c == "}" && closers > 0 { closers -= 1; rest = rest.dropFirst(); continue }
+            out.append(c)
+            rest = rest.dropFirst()
+        }
+        return out
+    }
+}

@@ -1,0 +1,44 @@
+/// The syntax tree of a parsed answer, before any evaluation.
+indirect enum MathExpression: Sendable {
+    /// A decimal literal: integer digits, fraction digits, repeating digits, power-of-ten exponent.
+    case number(integer: [UInt8], fraction: [UInt8], repeating: [UInt8], exponent: Int)
+    /// Digits written in a base (`1011_2`).
+    case baseNumber(digits: String, base: Int)
+    /// A letter, a Greek letter or a subscripted name.
+    case variable(String)
+    case pi, euler, imaginary, infinity
+    case emptySet
+    case negate(MathExpression)
+    case add(MathExpression, MathExpression)
+    case subtract(MathExpression, MathExpression)
+    case multiply(MathExpression, MathExpression)
+    case divide(MathExpression, MathExpression)
+    case power(MathExpression, MathExpression)
+    /// `a \pm b` (a is nil for a leading `\pm b`).
+    case plusMinus(MathExpression?, MathExpression)
+    case factorial(MathExpression)
+    /// A trailing percent sign (dropped: 50\% = 50).
+    case percent(MathExpression)
+    /// A degree mark (dropped, except inside a trigonometric argument).
+    case degrees(MathExpression)
+    /// A named function: `sin`, `log` (with `base`), `sqrt` (with `base` = index), `abs`, ...
+    case function(String, base: MathExpression?, argument: MathExpression)
+    case binomial(MathExpression, MathExpression)
+    /// A relation chain: operands and the operators between them (`=`, `<`, `le`, `>`, `ge`, `ne`, `in`).
+    case relation([MathExpression], [String])
+    /// A bracketed list: `(1,2)`, `[a,b)`, `\langle 1, 2\rangle`.
+    case bracketed(open: Character, close: Character, [MathExpression])
+    case set([MathExpression])
+    /// `{x | condition}` or `{x : condition}`.
+    case setBuilder(MathExpression, MathExpression)
+    case union(MathExpression, MathExpression)
+    case intersection(MathExpression, MathExpression)
+    case setMinus(MathExpression, MathExpression)
+    /// Elements separated at the top level; `connector` is `,`, `;`, `or` or `and`.
+    case list([MathExpression], connector: String)
+    /// A ratio `a:b(:c)`.
+    case ratio([MathExpression])
+    case matrix([[MathExpression]])
+    /// Prose that is not mathematics.
+    case text(String)
+}

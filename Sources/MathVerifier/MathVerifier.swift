@@ -1,1 +1,0 @@
-// The MathVerifier module. See README.md, section Architecture.

@@ -1,1 +1,0 @@
-// The TinyLM module. See README.md, section Architecture.

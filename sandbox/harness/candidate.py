@@ -1,0 +1,78 @@
+"""The candidate's side of a job: runs the untrusted program in its own process.
+
+Once the program has started, everything in this process is under the candidate's control, so
+nothing here is trusted: it only answers the checker's calls, and the checker believes the
+answers as plain data and nothing more. No test and no expected output ever reaches this process.
+"""
+
+import builtins
+import json
+import os
+import sys
+import traceback
+
+import channel
+import plaindata
+
+
+def _describe(error):
+    try:
+        name = type(error).__name__
+        text = str(error)
+    except BaseException:
+        name, text = "Exception", "(unprintable)"
+    if type(name) is not str or type(text) is not str:
+        name, text = "Exception", "(unprintable)"
+    return {"raised": name[:100], "message": text[:500]}
+
+
+def serve_functions(program, setup, requests_fd, replies_fd):
+    """Loads the program, then answers call requests until the checker closes the channel."""
+    namespace = {"__name__": "candidate", "__builtins__": builtins}
+    try:
+        if setup:
+            exec(compile(setup, "<test_setup_code>", "exec"), namespace)
+        exec(compile(program, "<candidate>", "exec"), namespace)
+        hello = {"loaded": True}
+    except BaseException as error:
+        traceback.print_exc()
+        hello = _describe(error)
+    channel.send(replies_fd, json.dumps(hello))
+    if "raised" in hello:
+        return 1
+    while True:
+        try:
+            request = json.loads(channel.receive(requests_fd))
+        except channel.ChannelClosed:
+            return 0
+        if "callables" in request:
+            names = [n for n in request["callables"] if callable(namespace.get(n))]
+            channel.send(replies_fd, json.dumps({"callables": names}))
+            continue
+        try:
+            function = namespace[request["call"]]
+            args = plaindata.decode(request["args"])
+            kwargs = plaindata.decode(request["kwargs"])
+            reply = '{"ok":' + plaindata.encode(function(*args, **kwargs)) + "}"
+        except BaseException as error:
+            reply = json.dumps(_describe(error))
+        channel.send(replies_fd, reply)
+
+
+def run_main(program):
+    """Runs the program as __main__ (stdin/stdout tests); returns its exit code."""
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    try:
+        exec(compile(program, "<candidate>", "exec"), namespace)
+        return 0
+    except SystemExit as error:
+        code = error.code
+        if code is None:
+            return 0
+        if type(code) is int:
+            return code & 0xFF
+        print(code, file=sys.stderr)
+        return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
