@@ -81,10 +81,9 @@ final class Activations {
                 bias: p + w.norm1Bias, N: N, C: C)
             matmulForward(out: a.qkv, inp: a.norm1, weight: p + w.qkvWeight, bias: p + w.qkvBias, N: N, C: C, OC: 3 * C)
             attentionForward(out: a.attentionOut, att: a.attention, qkv: a.qkv, B: B, T: T, C: C, H: H)
-            a.residual2.update(from: x, count: N * C)
             matmulForward(
                 out: a.residual2, inp: a.attentionOut, weight: p + w.attentionProjectionWeight,
-                bias: p + w.attentionProjectionBias, N: N, C: C, OC: C, accumulate: true)
+                bias: p + w.attentionProjectionBias, N: N, C: C, OC: C, residual: x)
             layerNormForward(
                 out: a.norm2, mean: a.norm2Mean, rstd: a.norm2Rstd, inp: a.residual2, weight: p + w.norm2Weight,
                 bias: p + w.norm2Bias, N: N, C: C)
@@ -92,10 +91,9 @@ final class Activations {
                 out: a.feedForwardPre, inp: a.norm2, weight: p + w.feedForwardWeight, bias: p + w.feedForwardBias,
                 N: N, C: C, OC: 4 * C)
             geluForward(out: a.feedForwardGelu, tanhOut: a.feedForwardTanh, inp: a.feedForwardPre, N: N * 4 * C)
-            a.residual3.update(from: a.residual2, count: N * C)
             matmulForward(
                 out: a.residual3, inp: a.feedForwardGelu, weight: p + w.feedForwardProjectionWeight,
-                bias: p + w.feedForwardProjectionBias, N: N, C: 4 * C, OC: C, accumulate: true)
+                bias: p + w.feedForwardProjectionBias, N: N, C: 4 * C, OC: C, residual: a.residual2)
             x = UnsafePointer(a.residual3)
         }
         layerNormForward(

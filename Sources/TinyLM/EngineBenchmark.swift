@@ -29,12 +29,18 @@ public enum EngineBenchmark {
         public var tokensPerSecond: Double
         public var secondsPerStep: Double
         public var gflops: Double
+        /// Tokens per second of process CPU time: less sensitive than wall time to other
+        /// processes competing for the cores (meaningful for one thread).
+        public var tokensPerCPUSecond: Double
     }
 
     /// A single-precision matrix multiply rate.
     public struct SgemmRate: Sendable {
         public var size: Int
+        /// Best rate in wall-clock time.
         public var gflops: Double
+        /// Best rate in process CPU time.
+        public var gflopsCPU: Double
     }
 
     /// Best rate of `c = a @ b` on square `size` matrices over a few rounds of about `seconds` / 3 each.
@@ -46,10 +52,10 @@ public enum EngineBenchmark {
         let b = (0..<(n * n)).map { _ in Float(rng.nextUnit() - 0.5) }
         var c = [Float](repeating: 0, count: n * n)
         let flops = 2.0 * Double(n * n * n)
-        var best = 0.0
+        var best = 0.0, bestCPU = 0.0
         for _ in 0..<3 {
             var count = 0
-            let start = now()
+            let start = now(), startCPU = cpuNow()
             var elapsed = 0.0
             repeat {
                 BLAS.gemm(transposeA: false, transposeB: false, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, beta: 0, c: &c, ldc: n)
@@ -57,8 +63,9 @@ public enum EngineBenchmark {
                 elapsed = now() - start
             } while elapsed < seconds / 3
             best = max(best, flops * Double(count) / elapsed / 1e9)
+            bestCPU = max(bestCPU, flops * Double(count) / (cpuNow() - startCPU) / 1e9)
         }
-        return SgemmRate(size: size, gflops: best)
+        return SgemmRate(size: size, gflops: best, gflopsCPU: bestCPU)
     }
 
     /// Times forward passes, then full training steps (forward, backward, AdamW) on random tokens.
@@ -78,27 +85,36 @@ public enum EngineBenchmark {
         let trainFLOPs = model.trainingFLOPsPerToken(sequenceLength: settings.sequenceLength)
 
         for _ in 0..<settings.warmupSteps { session.forwardOnly(batch) }
-        var start = now()
+        var start = now(), startCPU = cpuNow()
         for _ in 0..<settings.steps { session.forwardOnly(batch) }
         let forwardSeconds = (now() - start) / Double(settings.steps)
+        let forwardCPU = (cpuNow() - startCPU) / Double(settings.steps)
         let forward = Phase(
             name: "forward", tokensPerSecond: tokens / forwardSeconds, secondsPerStep: forwardSeconds,
-            gflops: tokens * trainFLOPs / 3 / forwardSeconds / 1e9)
+            gflops: tokens * trainFLOPs / 3 / forwardSeconds / 1e9, tokensPerCPUSecond: tokens / forwardCPU)
 
         for _ in 0..<settings.warmupSteps {
             session.forwardBackward(batch, reference: nil)
             optimizer.step()
         }
         start = now()
+        startCPU = cpuNow()
         for _ in 0..<settings.steps {
             session.forwardBackward(batch, reference: nil)
             optimizer.step()
         }
         let trainSeconds = (now() - start) / Double(settings.steps)
+        let trainCPU = (cpuNow() - startCPU) / Double(settings.steps)
         let train = Phase(
             name: "train", tokensPerSecond: tokens / trainSeconds, secondsPerStep: trainSeconds,
-            gflops: tokens * trainFLOPs / trainSeconds / 1e9)
+            gflops: tokens * trainFLOPs / trainSeconds / 1e9, tokensPerCPUSecond: tokens / trainCPU)
         return (forward, train, model.parameterCount, trainFLOPs)
+    }
+
+    static func cpuNow() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     static func now() -> Double {

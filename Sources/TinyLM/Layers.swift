@@ -83,20 +83,28 @@ func layerNormBackward(
 
 // MARK: Matmul
 
-/// out (N,OC) (=, or += when `accumulate`) inp (N,C) @ weight (OC,C)^T + bias (OC)
+/// out (N,OC) = residual (N,OC) + inp (N,C) @ weight (OC,C)^T + bias (OC), where a nil residual
+/// or bias counts as zero. `out` may be the same buffer as `residual`.
+///
+/// The bias (and residual) are written first and the product added by sgemm with beta = 1: one
+/// pass over `out` instead of sgemm zeroing it, multiplying, and a separate bias pass.
 func matmulForward(
     out: FloatPointer, inp: ConstFloatPointer, weight: ConstFloatPointer, bias: ConstFloatPointer?,
-    N: Int, C: Int, OC: Int, accumulate: Bool = false
+    N: Int, C: Int, OC: Int, residual: ConstFloatPointer? = nil
 ) {
+    switch (residual, bias) {
+    case (let r?, let b?):
+        for n in 0..<N { add(out + n * OC, r + n * OC, b, OC) }
+    case (let r?, nil):
+        if UnsafePointer(out) != r { out.update(from: r, count: N * OC) }
+    case (nil, let b?):
+        for n in 0..<N { (out + n * OC).update(from: b, count: OC) }
+    case (nil, nil):
+        break
+    }
     BLAS.gemm(
         transposeA: false, transposeB: true, m: N, n: OC, k: C, a: inp, lda: C, b: weight, ldb: C,
-        beta: accumulate ? 1 : 0, c: out, ldc: OC)
-    if let bias {
-        for n in 0..<N {
-            let o = out + n * OC
-            for j in 0..<OC { o[j] += bias[j] }
-        }
-    }
+        beta: residual == nil && bias == nil ? 0 : 1, c: out, ldc: OC)
 }
 
 /// dinp (N,C) = dout (N,OC) @ weight (OC,C); dweight (OC,C) += dout^T @ inp (N,C);
@@ -198,21 +206,26 @@ private let geluCubic: Float = 0.044_715
 
 /// out (N) = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))); tanhOut (N) keeps the tanh for backward
 func geluForward(out: FloatPointer, tanhOut: FloatPointer, inp: ConstFloatPointer, N: Int) {
+    // 0.5 (1 + tanh u) = 1 / (1 + e^{-2u}): one exp and one division per element.
+    @inline(__always) func kernel(_ x: Floats8) -> (gelu: Floats8, tanh: Floats8) {
+        let u = geluScale * (x + geluCubic * x * x * x)
+        let half = 1 / (1 + fastExp(-2 * u))
+        return (x * half, 2 * half - 1)
+    }
     var i = 0
     while i + 8 <= N {
-        let x = Floats8.load(inp + i)
-        let t = fastTanh(geluScale * (x + geluCubic * x * x * x))
-        t.store(tanhOut + i)
-        (0.5 * x * (1 + t)).store(out + i)
+        let r = kernel(Floats8.load(inp + i))
+        r.tanh.store(tanhOut + i)
+        r.gelu.store(out + i)
         i += 8
     }
     if i < N {
         var x = Floats8()
         for j in i..<N { x[j - i] = inp[j] }
-        let t = fastTanh(geluScale * (x + geluCubic * x * x * x))
+        let r = kernel(x)
         for j in i..<N {
-            tanhOut[j] = t[j - i]
-            out[j] = 0.5 * x[j - i] * (1 + t[j - i])
+            tanhOut[j] = r.tanh[j - i]
+            out[j] = r.gelu[j - i]
         }
     }
 }

@@ -185,7 +185,7 @@ public final class Sampler {
             }
             matmulForward(
                 out: x, inp: attentionOut, weight: p + w.attentionProjectionWeight, bias: p + w.attentionProjectionBias,
-                N: n, C: C, OC: C, accumulate: true)
+                N: n, C: C, OC: C, residual: x)
             layerNormForward(
                 out: norm, mean: mean, rstd: rstd, inp: x, weight: p + w.norm2Weight, bias: p + w.norm2Bias, N: n, C: C)
             matmulForward(
@@ -194,7 +194,7 @@ public final class Sampler {
             geluForward(out: feedForward, tanhOut: feedForwardTanh, inp: feedForward, N: n * 4 * C)
             matmulForward(
                 out: x, inp: feedForward, weight: p + w.feedForwardProjectionWeight,
-                bias: p + w.feedForwardProjectionBias, N: n, C: 4 * C, OC: C, accumulate: true)
+                bias: p + w.feedForwardProjectionBias, N: n, C: 4 * C, OC: C, residual: x)
         }
         layerNormForward(
             out: norm, mean: mean, rstd: rstd, inp: x, weight: p + layout.finalNormWeight, bias: p + layout.finalNormBias,

@@ -40,7 +40,8 @@ struct BenchEngineCommand: ParsableCommand {
     func run() throws {
         let config = TransformerConfig(vocabSize: vocab, contextLength: seq, layers: layers, dim: dim, heads: heads)
         let sgemm = EngineBenchmark.measureSgemm(size: sgemmSize, threads: threads)
-        emit(["phase": "sgemm", "size": .integer(Int64(sgemm.size)), "threads": .integer(Int64(threads)), "gflops": .number(rounded(sgemm.gflops))])
+        emit(["phase": "sgemm", "size": .integer(Int64(sgemm.size)), "threads": .integer(Int64(threads)), "gflops": .number(rounded(sgemm.gflops)), "gflops_cpu_time": .number(rounded(sgemm.gflopsCPU)),
+        ])
         let settings = EngineBenchmark.Settings(
             config: config, batchSize: batch, sequenceLength: seq, threads: threads, steps: steps, warmupSteps: warmup)
         let result = EngineBenchmark.measureModel(settings)
@@ -48,6 +49,7 @@ struct BenchEngineCommand: ParsableCommand {
             emit([
                 "phase": .string(phase.name), "tokens_per_s": .number(rounded(phase.tokensPerSecond)),
                 "seconds_per_step": .number(rounded(phase.secondsPerStep, digits: 5)), "gflops": .number(rounded(phase.gflops)),
+                "tokens_per_cpu_s": .number(rounded(phase.tokensPerCPUSecond)),
             ])
         }
         let summary: JSONObject = [
@@ -57,9 +59,14 @@ struct BenchEngineCommand: ParsableCommand {
             "train_flops_per_token": .number(result.trainFLOPsPerToken),
             "forward_tokens_per_s": .number(rounded(result.forward.tokensPerSecond)),
             "train_tokens_per_s": .number(rounded(result.train.tokensPerSecond)),
+            "forward_tokens_per_cpu_s": .number(rounded(result.forward.tokensPerCPUSecond)),
+            "train_tokens_per_cpu_s": .number(rounded(result.train.tokensPerCPUSecond)),
             "train_gflops": .number(rounded(result.train.gflops)),
             "sgemm_peak_gflops": .number(rounded(sgemm.gflops)),
             "fraction_of_sgemm_peak": .number(rounded(result.train.gflops / sgemm.gflops, digits: 3)),
+            "sgemm_peak_gflops_cpu_time": .number(rounded(sgemm.gflopsCPU)),
+            "fraction_of_sgemm_peak_cpu_time": .number(
+                rounded(result.train.tokensPerCPUSecond * result.trainFLOPsPerToken / 1e9 / sgemm.gflopsCPU, digits: 3)),
         ]
         emit(summary)
     }

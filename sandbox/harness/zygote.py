@@ -1,17 +1,20 @@
 """The pre-forked interpreter inside score-jail.
 
 Runs as PID 1 of the sandbox's PID namespace, reads one job per JSON line on its stdin and answers
-one JSON line per job. Each job runs in fresh forked children that lower their own limits and
-install the candidate's seccomp filter before any job code runs:
+one JSON line per job.
 
-  function jobs: a candidate process (runs the program, answers calls) and a checker process
-                 (reads the tests from fd 3, which only it ever reads, and reports the verdict on
-                 a pipe only it holds);
+  function jobs: the candidate runs in a freshly forked process (its own limits and seccomp
+                 filter, its own process group) that only answers calls; the tests run in the
+                 checker, a separate long-lived process forked before any job, which alone reads
+                 the test payloads (fd 3) and reports on a pipe only it holds. Each job's call
+                 pipes are new and handed to the checker over a Unix socket, so the checker sees
+                 end-of-file as soon as the candidate dies.
   stdio jobs:    one candidate process with the given stdin; its stdout goes back to the
                  verifier, which compares it with the expected output outside the sandbox.
 
-After every job, every other process in the namespace is killed (kill(-1) from PID 1) and /work
-is emptied, so no job sees another's leftovers.
+The zygote itself never holds a test: a candidate forked from it cannot find one in its memory.
+After every job the candidate's whole process group is killed and reaped (the candidate filter
+has no setpgid/setsid, so no descendant can leave the group) and /work is emptied.
 """
 
 import os
@@ -20,27 +23,28 @@ import sys
 sys.path.insert(0, "/harness")
 
 import ctypes
+import fcntl
 import gc
 import json
 import resource
 import select
 import shutil
 import signal
+import socket
 import time
 
 import candidate
 import channel
 import checker
 
-# Warm the modules typical solutions and tests import, so each forked job finds them loaded.
-import bisect, collections, copy, dataclasses, decimal, fractions, functools, hashlib, heapq  # noqa: E401,F401
-import itertools, math, operator, random, re, statistics, string, typing, unittest  # noqa: E401,F401
-import traceback  # noqa: F401
+# Warm what most solutions and tests import, so each forked job finds it loaded. Kept small:
+# every resident page makes each fork and exit slower.
+import bisect, collections, copy, functools, heapq, itertools, math, operator, random, re, string, typing  # noqa
 
 LAYERS = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
 
 # Keep the verifier's pipes away from the low descriptors jobs use.
-CONTROL_IN = os.dup2(0, 20)
+CONTROL_IN = os.dup2(0, 20)  # below the smallest RLIMIT_NOFILE the jail allows
 CONTROL_OUT = os.dup2(1, 21)
 try:
     TESTS = os.dup2(3, 22)
@@ -68,6 +72,9 @@ _FILTER_BUFFER = ctypes.create_string_buffer(_BPF, len(_BPF))
 _FPROG = _SockFprog(len(_BPF) // 8, ctypes.cast(_FILTER_BUFFER, ctypes.POINTER(_SockFilter)))
 _LIBC = ctypes.CDLL(None, use_errno=True)
 _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 22, 2
+# One malloc arena per two threads at most: glibc otherwise reserves 64 MiB of address space per
+# thread, and threaded programs would hit RLIMIT_AS long before using real memory.
+_LIBC.mallopt(-8, 2)  # M_ARENA_MAX
 
 
 def install_candidate_filter():
@@ -76,18 +83,21 @@ def install_candidate_filter():
         os._exit(121)
 
 
-def enter_job_process(fds, limits):
+def enter_job_process(fds, limits, cpu_limit=True, candidate_filter=True):
     """In a fresh child: only `fds` (mapped to 0, 1, 2, ...) stay open; limits; filter."""
-    for target, source in enumerate(fds):
+    staged = [fcntl.fcntl(source, fcntl.F_DUPFD, len(fds)) for source in fds]
+    for target, source in enumerate(staged):
         os.dup2(source, target)
     os.closerange(len(fds), 1 << 20)
-    mib = 1 << 20
-    memory = int(limits["memory_mb"]) * mib
-    cpu = max(1, int(limits["cpu_s"] + 0.999))
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    if limits.get("memory_mb"):
+        memory = int(limits["memory_mb"]) << 20
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    if cpu_limit:
+        cpu = max(1, int(limits["cpu_s"] + 0.999))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    install_candidate_filter()
+    if candidate_filter:
+        install_candidate_filter()
     sys.stdin = open(0, "r", closefd=False, errors="replace")
     sys.stdout = open(1, "w", closefd=False, errors="backslashreplace")
     sys.stderr = open(2, "w", closefd=False, errors="backslashreplace")
@@ -138,21 +148,26 @@ class Capture:
         return data.decode("utf-8", "replace")
 
 
-def sweep():
-    """Kills every other process in the namespace and reaps them; returns {pid: (status, rusage)}."""
-    try:
-        os.kill(-1, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def sweep(group):
+    """Kills a job's whole process group and reaps it; returns {pid: (status, rusage)}."""
     reaped = {}
     while True:
         try:
-            pid, status, usage = os.wait4(-1, 0)
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            while True:
+                pid, status, usage = os.wait4(-group, 0)
+                reaped[pid] = (status, usage)
         except ChildProcessError:
-            return reaped
+            pass
         except InterruptedError:
             continue
-        reaped[pid] = (status, usage)
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return reaped
 
 
 def _force_remove(function, path, _info):
@@ -185,7 +200,85 @@ def describe_exit(status):
     return os.waitstatus_to_exitcode(status), None
 
 
+class Checker:
+    """The long-lived checker process and the zygote's ends of its channels."""
+
+    def __init__(self):
+        self.pid = None
+        self.start()
+
+    def start(self):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        verdict_r, verdict_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                ours.close()
+                os.close(verdict_r)
+                checker_loop(theirs, verdict_w)
+                code = 0
+            except BaseException:
+                import traceback
+                try:
+                    channel.send(4, json.dumps({"checker_error": traceback.format_exc()[-1500:]}))
+                except BaseException:
+                    pass
+            os._exit(code)
+        theirs.close()
+        os.close(verdict_w)
+        self.pid, self.socket, self.verdicts = pid, ours, verdict_r
+        os.set_blocking(verdict_r, False)
+
+    def restart(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.socket.close()
+        os.close(self.verdicts)
+        self.start()
+
+
+def checker_loop(sock, verdict_w):
+    """The checker process: for each job, the tests from fd 3, the call pipes from the socket."""
+    sock_fd = sock.fileno()
+    limits = {}  # the zygote's own address-space limit and the sandbox cgroup bound it
+    # Trusted code: it keeps the harness filter (it needs recvmsg for the pipes), not the candidate's.
+    enter_job_process([DEVNULL, DEVNULL, DEVNULL, TESTS, verdict_w, sock_fd], limits, cpu_limit=False, candidate_filter=False)
+    sock = socket.socket(fileno=5)
+    while True:
+        message, fds, _flags, _address = socket.recv_fds(sock, 4096, 2)
+        if not message:
+            return
+        header = json.loads(message)
+        payload = json.loads(read_exact(3, int(header["tests_len"])))
+        requests_w, replies_r = fds
+        try:
+            verdict = checker.run(payload, requests_w, replies_r)
+        except Exception as error:
+            verdict = {"passed": 0, "total": 1, "outcome": "test_error", "message": str(error)[:500], "calls": 0}
+        finally:
+            os.close(requests_w)
+            os.close(replies_r)
+        verdict["nonce"] = payload["nonce"]
+        verdict["job"] = header["job"]
+        del payload
+        channel.send(4, json.dumps(verdict))
+
+
+CHECKER = None
+JOB_COUNTER = 0
+
+
 def run_function_job(job):
+    global JOB_COUNTER
+    JOB_COUNTER += 1
+    job_id = JOB_COUNTER
     limits = job["limits"]
     requests_r, requests_w = os.pipe()
     replies_r, replies_w = os.pipe()
@@ -198,44 +291,39 @@ def run_function_job(job):
     if candidate_pid == 0:
         code = 1
         try:
+            os.setpgid(0, 0)
             enter_job_process([DEVNULL, out_w, err_w, requests_r, replies_w], limits)
             code = candidate.serve_functions(job["program"], job.get("setup", ""), 3, 4)
         except BaseException:
             pass
         finish_job_process(code or 0)
-
-    verdict_r, verdict_w = os.pipe()
-    checker_pid = os.fork()
-    if checker_pid == 0:
-        code = 1
-        try:
-            for fd in (CONTROL_IN, CONTROL_OUT):
-                os.close(fd)
-            payload_text = read_exact(TESTS, int(job["tests_len"]))
-            channel.send(verdict_w, "ack")
-            payload = json.loads(payload_text)
-            del payload_text
-            enter_job_process([DEVNULL, DEVNULL, DEVNULL, requests_w, replies_r, verdict_w], limits)
-            verdict = checker.run(payload, 3, 4)
-            verdict["nonce"] = payload["nonce"]
-            channel.send(5, json.dumps(verdict))
-            code = 0
-        except BaseException:
-            pass
-        os._exit(code)
-
-    for fd in (requests_r, requests_w, replies_r, replies_w, out_w, err_w, verdict_w):
+    try:
+        os.setpgid(candidate_pid, candidate_pid)
+    except OSError:
+        pass
+    for fd in (requests_r, replies_w, out_w, err_w):
         os.close(fd)
+    header = json.dumps({"job": job_id, "tests_len": int(job["tests_len"])}).encode()
+    try:
+        socket.send_fds(CHECKER.socket, [header], [requests_w, replies_r])
+        sent = True
+    except OSError:
+        sent = False
+    os.close(requests_w)
+    os.close(replies_r)
+
     out = Capture(out_r, int(limits["output_bytes"]))
     err = Capture(err_r, int(limits["output_bytes"]))
-    verdict = Capture(verdict_r, 1 << 20)
+    verdicts = Capture(CHECKER.verdicts, 1 << 20)
     timed_out = over = False
+    messages = []
     poller = select.poll()
-    by_fd = {c.fd: c for c in (out, err, verdict)}
-    for fd in by_fd:
+    by_fd = {c.fd: c for c in (out, err, verdicts)}
+    for fd in (out_r, err_r):
         os.set_blocking(fd, False)
+    for fd in by_fd:
         poller.register(fd, select.POLLIN)
-    while verdict.open:
+    while sent and not messages and verdicts.open:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             timed_out = True
@@ -248,23 +336,33 @@ def run_function_job(job):
         if out.exceeded or err.exceeded:
             over = True
             break
+        data = verdicts.data
+        while len(data) >= 8 and len(data) >= 8 + int.from_bytes(data[:8], "big"):
+            size = int.from_bytes(data[:8], "big")
+            messages.append(bytes(data[8:8 + size]).decode("utf-8", "replace"))
+            del data[:8 + size]
     wall = time.monotonic() - started
-    reaped = sweep()
-    for fd in (out_r, err_r, verdict_r):
+    reaped = sweep(candidate_pid)
+    for fd in (out_r, err_r):
         os.close(fd)
 
-    messages, data = [], bytes(verdict.data)
-    while len(data) >= 8:
-        size = int.from_bytes(data[:8], "big")
-        if len(data) < 8 + size:
-            break
-        messages.append(data[8:8 + size].decode("utf-8", "replace"))
-        data = data[8 + size:]
-    poisoned = not messages or messages[0] != "ack"
     result = job_result(job, reaped.get(candidate_pid), wall, timed_out, over, err)
-    result["checker_exit"], result["checker_signal"] = describe_exit((reaped.get(checker_pid) or (None,))[0])
-    result["verdict"] = json.loads(messages[1]) if len(messages) > 1 else None
-    result["poisoned"] = poisoned
+    parsed = []
+    for text in messages:
+        try:
+            parsed.append(json.loads(text))
+        except ValueError:
+            pass
+    for message in parsed:
+        if "checker_error" in message:
+            result["checker_error"] = message["checker_error"]
+    verdict = parsed[0] if parsed and parsed[0].get("job") == job_id else None
+    result["verdict"] = verdict
+    # A checker that did not finish this job may have left test bytes unread in the tests pipe,
+    # so the whole sandbox is replaced (the verifier starts a fresh one).
+    result["poisoned"] = verdict is None
+    if verdict is None or verdicts.data:
+        CHECKER.restart()
     return result
 
 
@@ -279,11 +377,16 @@ def run_stdio_job(job):
     if pid == 0:
         code = 1
         try:
+            os.setpgid(0, 0)
             enter_job_process([in_r, out_w, err_w], limits)
             code = candidate.run_main(job["program"])
         except BaseException:
             pass
         finish_job_process(code)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
     for fd in (in_r, out_w, err_w):
         os.close(fd)
     pidfd = os.pidfd_open(pid)
@@ -336,7 +439,7 @@ def run_stdio_job(job):
                     break
         over = out.exceeded or err.exceeded
     wall = time.monotonic() - started
-    reaped = sweep()
+    reaped = sweep(pid)
     for fd in (out_r, err_r, pidfd) + ((in_w,) if in_w is not None else ()):
         os.close(fd)
     result = job_result(job, reaped.get(pid), wall, timed_out, over, err)
@@ -360,7 +463,19 @@ def job_result(job, reaped, wall, timed_out, over, err):
     }
 
 
+def warm_up():
+    """Does once what every job does first (text streams, compile), so forks inherit it ready."""
+    stream = open(DEVNULL, "w", closefd=False, errors="backslashreplace")
+    stream.write("warm")
+    stream.flush()
+    open(DEVNULL, "r", closefd=False, errors="replace").close()
+    exec(compile("def f(x):\n    return [x]\nf(1)\n", "<warm>", "exec"), {"__builtins__": __builtins__})
+
+
 def main():
+    global CHECKER
+    warm_up()
+    CHECKER = Checker()
     gc.collect()
     gc.freeze()
     ready = {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(), "layers": LAYERS}
@@ -376,7 +491,6 @@ def main():
                 result = run_function_job(job)
             empty_workdir()
         except Exception as error:
-            sweep()
             result = {"id": job.get("id"), "sandbox_error": "%s: %s" % (type(error).__name__, error), "poisoned": True}
         out.write(json.dumps(result) + "\n")
         if result.get("poisoned"):

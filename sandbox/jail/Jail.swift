@@ -117,10 +117,13 @@ struct Jail {
         Linux.signal(go.write)
         close(go.write)
         close(0)
-        close(1)
         close(3)
         let code = Linux.waitExitCode(zygote)
         cgroup.remove()
+        if code != 0 {
+            let how = code > 128 ? "was killed by signal \(code - 128)\(code == 128 + SIGSYS ? " (a system call outside the policy)" : "")" : "exited with status \(code)"
+            reportFatal(JailError("the sandboxed interpreter \(how)"))
+        }
         exit(code)
     }
 
