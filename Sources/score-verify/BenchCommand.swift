@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure verifier and engine throughput (JSON lines on stdout).",
-        subcommands: [BenchMathCommand.self, BenchEngineCommand.self]
+        subcommands: [BenchMathCommand.self, BenchEngineCommand.self, BenchCodeCommand.self]
     )
 }

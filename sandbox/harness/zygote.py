@@ -463,13 +463,56 @@ def job_result(job, reaped, wall, timed_out, over, err):
     }
 
 
+_WARM_PROGRAM = '''
+from typing import List, Tuple, Optional, Dict, Any
+import math, re, collections, itertools, functools, heapq
+
+
+def close_pair(numbers: List[float], threshold: float) -> bool:
+    """ Whether two numbers are closer than the threshold.
+    >>> close_pair([1.0, 2.0], 0.5)
+    False
+    """
+    for idx, elem in enumerate(numbers):
+        for idx2, elem2 in enumerate(numbers):
+            if idx != idx2 and abs(elem - elem2) < threshold:
+                return True
+    return False
+
+
+class Box:
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return f"Box({self.value!r:>3})"
+
+
+def check(candidate):
+    assert candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3) == True
+    assert [x * 2 for x in range(3)] == [0, 2, 4] and list(map(str, (1, 2))) == ["1", "2"]
+    assert {k: v for k, v in zip("ab", (1, 2))} == {"a": 1, "b": 2} and set("aa") == {"a"}
+    assert sorted("cba", key=lambda c: c, reverse=True) == ["c", "b", "a"] and " ".join(["a"]) == "a"
+    assert math.isclose(1.0, 1.0) and re.sub(r"a+", "b", "aa") == "b" and "x".upper().split() == ["X"]
+    assert collections.Counter("aab")["a"] == 2 and heapq.nsmallest(1, [3, 1]) == [1] and repr(Box(1))
+
+
+check(close_pair)
+'''
+
+
 def warm_up():
-    """Does once what every job does first (text streams, compile), so forks inherit it ready."""
+    """Does once, before any fork, what jobs do first (text streams, compiling and running a
+    typical program, plain-data coding), so each forked job finds it ready instead of paying for
+    it (and for copying the pages it touches) every time."""
+    import plaindata
     stream = open(DEVNULL, "w", closefd=False, errors="backslashreplace")
     stream.write("warm")
     stream.flush()
     open(DEVNULL, "r", closefd=False, errors="replace").close()
-    exec(compile("def f(x):\n    return [x]\nf(1)\n", "<warm>", "exec"), {"__builtins__": __builtins__})
+    exec(compile(_WARM_PROGRAM, "<warm>", "exec"), {"__name__": "warm", "__builtins__": __builtins__})
+    plaindata.decode(plaindata.encode([1, 2.5, "s", None, True, (1,), {1: [2]}, {3}, frozenset(), b"x"]))
+    json.loads(json.dumps({"call": "f", "args": "[]", "kwargs": "{}"}))
 
 
 def main():
