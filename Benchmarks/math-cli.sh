@@ -10,9 +10,13 @@ src=fixtures/math/labelled.jsonl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 swift build -c release --product score-verify >/dev/null
-n=$(wc -l <"$src")
-reps=$(( (lines + n - 1) / n ))
-for _ in $(seq "$reps"); do cat "$src"; done | head -n "$lines" >"$work/in.jsonl"
+python3 - "$src" "$lines" "$work/in.jsonl" <<'PY'
+import itertools, sys
+src, lines, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+rows = [l for l in open(src, encoding="utf-8") if l.strip()]
+with open(out, "w", encoding="utf-8") as f:
+    f.writelines(itertools.islice(itertools.cycle(rows), lines))
+PY
 start=$(date +%s.%N)
 .build/release/score-verify math --input "$work/in.jsonl" --jobs "$jobs" --no-progress >"$work/out.jsonl"
 end=$(date +%s.%N)

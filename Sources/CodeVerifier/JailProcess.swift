@@ -88,12 +88,13 @@ final class JailProcess {
         }
     }
 
-    /// Closes the pipes, kills the jail (the sandbox dies with it) and reaps it.
+    /// Closes the pipes (an idle zygote then exits and the jail removes its cgroup), waits up to
+    /// a second for that, then kills the jail (the sandbox dies with it) and reaps it.
     func terminate() {
         guard isUsable else { return }
         isUsable = false
         for fd in [control, results, tests] { Posix.close(fd) }
-        Posix.killAndReap(pid)
+        if !Posix.reap(pid, within: 1.0) { Posix.killAndReap(pid) }
     }
 
     private func readLine(deadline: Double) throws(SandboxError) -> String? {

@@ -103,6 +103,18 @@ enum Posix {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
+    /// Reaps a process if it exits within `seconds`; false if it is still running.
+    static func reap(_ pid: pid_t, within seconds: Double) -> Bool {
+        let deadline = now() + seconds
+        var status: Int32 = 0
+        while true {
+            let rc = waitpid(pid, &status, WNOHANG)
+            if rc == pid || (rc < 0 && errno != EINTR) { return true }
+            if now() >= deadline { return false }
+            usleep(2000)
+        }
+    }
+
     /// A write to a pipe whose reader died must fail with EPIPE, not kill the verifier.
     static func ignoreBrokenPipes() { _ = signal(SIGPIPE, SIG_IGN) }
 

@@ -57,7 +57,8 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
 
     private func runFunctionTests(_ task: CodeTask, jail: JailProcess) throws(SandboxError) -> Verdict {
         let nonce = Posix.nonce()
-        var payload: JSONObject = ["nonce": .string(nonce)]
+        let ticket = Posix.nonce()
+        var payload: JSONObject = ["nonce": .string(nonce), "ticket": .string(ticket)]
         var setup = ""
         switch task.tests {
         case .humanEval(let test, let entry, let prompt):
@@ -75,7 +76,7 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
         }
         let payloadBytes = Array(payload.jsonText.utf8)
         let job: JSONObject = [
-            "kind": "function", "program": .string(task.program), "setup": .string(setup),
+            "kind": "function", "ticket": .string(ticket), "program": .string(task.program), "setup": .string(setup),
             "tests_len": .integer(Int64(payloadBytes.count)), "limits": .object(limits),
         ]
         let result = try jail.run(job: job, tests: payloadBytes, timeout: answerTimeout)

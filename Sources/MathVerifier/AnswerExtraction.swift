@@ -19,7 +19,11 @@ public enum AnswerExtraction {
 
     /// The content of the last `\boxed{...}` or `\fbox{...}`, or nil.
     public static func lastBoxed(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { lastBoxed(bytes: $0) }
+    }
+
+    private static func lastBoxed(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let needles: [[UInt8]] = [Array("\\boxed".utf8), Array("\\fbox".utf8)]
         var best = -1
         var bestLength = 0
@@ -65,12 +69,19 @@ public enum AnswerExtraction {
 
     /// The text after the last answer marker, up to the end of its line or sentence.
     public static func afterMarker(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { afterMarker(bytes: $0) }
+    }
+
+    private static func afterMarker(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var bestEnd = -1
         var bestStart = -1
         // Scan from the end for the last marker (ASCII case-insensitive).
         var k = bytes.count - 1
         outer: while k >= 0 {
+            // Every marker starts with f, t, a or #.
+            let first = bytes[k] | 0x20
+            if first != 0x66 && first != 0x74 && first != 0x61 && bytes[k] != 0x23 { k -= 1; continue }
             for m in markers where k + m.count <= bytes.count {
                 var match = true
                 for (j, c) in m.enumerated() {
@@ -107,24 +118,32 @@ public enum AnswerExtraction {
 
     /// Strips math delimiters, emphasis and a final period from an extracted answer.
     public static func cleaned(_ s: String) -> String {
-        var t = s.trimmingSpaces
+        var u = Array(s.utf8)
+        var a = 0, b = u.count
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        func trim() {
+            while a < b && isSpace(u[a]) { a += 1 }
+            while b > a && isSpace(u[b - 1]) { b -= 1 }
+        }
+        func has(_ p: [UInt8], at i: Int) -> Bool { i >= 0 && i + p.count <= u.count && u[i..<(i + p.count)].elementsEqual(p) }
+        let pairs: [([UInt8], [UInt8])] = [([0x24, 0x24], [0x24, 0x24]), ([0x24], [0x24]), ([0x5C, 0x28], [0x5C, 0x29]), ([0x5C, 0x5B], [0x5C, 0x5D]), ([0x2A, 0x2A], [0x2A, 0x2A])]
+        trim()
         var changed = true
-        while changed {
+        while changed && a < b {
             changed = false
-            for (open, close) in [("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"), ("**", "**")] {
-                if t.hasPrefix(open) && t.hasSuffix(close) && t.utf8.count >= open.utf8.count + close.utf8.count {
-                    t = String(t.dropFirst(open.count).dropLast(close.count)).trimmingSpaces
-                    changed = true
-                }
-            }
-            if t.hasSuffix(".") && !t.hasSuffix("..") {
-                t = String(t.dropLast()).trimmingSpaces
+            for (open, close) in pairs where b - a >= open.count + close.count && has(open, at: a) && has(close, at: b - close.count) {
+                a += open.count
+                b -= close.count
+                trim()
                 changed = true
             }
-            if t.hasPrefix("$") && !t.dropFirst().contains("$") { t = String(t.dropFirst()).trimmingSpaces; changed = true }
-            if t.hasSuffix("$") && !t.dropLast().contains("$") { t = String(t.dropLast()).trimmingSpaces; changed = true }
+            if b > a && u[b - 1] == 0x2E && !(b - 2 >= a && u[b - 2] == 0x2E) { b -= 1; trim(); changed = true }
+            if b > a && u[a] == 0x24 && !u[(a + 1)..<b].contains(0x24) { a += 1; trim(); changed = true }
+            if b > a && u[b - 1] == 0x24 && !u[a..<(b - 1)].contains(0x24) { b -= 1; trim(); changed = true }
         }
-        return t
+        if a == 0 && b == u.count { return s }
+        u = Array(u[a..<b])
+        return String(decoding: u, as: UTF8.self)
     }
 
     /// The last number written in the text (digits, optional sign, separators and decimals).

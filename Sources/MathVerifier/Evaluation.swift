@@ -88,8 +88,8 @@ struct Evaluator {
     /// Evaluates a node that must be a single scalar.
     private func scalarValue(_ e: MathExpression, degreesAsRadians: Bool) throws(MathFailure) -> ExactExpression {
         switch e {
-        case .number(let integer, let fraction, let repeating, let exponent):
-            return ExactExpression(try Rational.decimal(integer: integer, fraction: fraction, repeating: repeating, exponent: exponent))
+        case .number(let text, let repeating, let exponent):
+            return ExactExpression(try Rational.decimal(text, repeating: repeating, exponent: exponent))
         case .baseNumber(let digits, let base):
             var v = Rational.zero
             for ch in digits.lowercased().unicodeScalars {
@@ -147,7 +147,7 @@ struct Evaluator {
             let x = try scalar(argument, degreesAsRadians)
             let b = try base.map { (e: MathExpression) throws(MathFailure) in try scalar(e, degreesAsRadians) } ?? ExactExpression(Rational(10))
             let lb = try ExactFunctions.ln(b)
-            if lb.isZero { throw MathFailure("logarithm base 1") }
+            if lb.isZero { throw MathFailure.undefined("logarithm base 1") }
             return try ExactFunctions.ln(x) / lb
         case "exp":
             return try ExactFunctions.exponential(scalar(argument, degreesAsRadians))

@@ -12,7 +12,7 @@ struct ExactExpression: Sendable, CustomStringConvertible {
 
     /// Builds `n / d`, folding the denominator away when it is a single invertible term.
     init(numerator n: Polynomial, denominator d: Polynomial) throws(MathFailure) {
-        if d.isZero { throw MathFailure("division by zero") }
+        if d.isZero { throw MathFailure.undefined("division by zero") }
         numerator = n
         denominator = d
         try normalize()
@@ -95,13 +95,13 @@ struct ExactExpression: Sendable, CustomStringConvertible {
     }
 
     func inverse() throws(MathFailure) -> ExactExpression {
-        if isZero { throw MathFailure("division by zero") }
+        if isZero { throw MathFailure.undefined("division by zero") }
         return try ExactExpression(numerator: denominator, denominator: numerator)
     }
 
     static func / (a: ExactExpression, b: ExactExpression) throws(MathFailure) -> ExactExpression {
         if let r = b.rational {
-            if r.isZero { throw MathFailure("division by zero") }
+            if r.isZero { throw MathFailure.undefined("division by zero") }
             var q = a
             q.numerator = try a.numerator.scaled(by: r.inverse())
             return q

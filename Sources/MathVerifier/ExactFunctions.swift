@@ -29,7 +29,7 @@ enum ExactFunctions {
         if e.isInteger { return ExactExpression(try r.power(e.num)) }
         if r.isZero {
             if e.num > 0 { return .zero }
-            throw MathFailure("division by zero")
+            throw MathFailure.undefined("division by zero")
         }
         if r.signum < 0 {
             if e.den % 2 == 1 {
@@ -100,7 +100,7 @@ enum ExactFunctions {
     /// The natural logarithm.
     static func ln(_ x: ExactExpression) throws(MathFailure) -> ExactExpression {
         if let r = x.rational {
-            if r.signum <= 0 { throw MathFailure("logarithm of a non-positive number") }
+            if r.signum <= 0 { throw MathFailure.undefined("logarithm of a non-positive number") }
             var sum = ExactExpression.zero
             for (p, k) in try factorize(r.numerator) {
                 sum = try sum + ExactExpression(Polynomial(atom: .logPrime(p))) * ExactExpression(Rational(Int64(k)))

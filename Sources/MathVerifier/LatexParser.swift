@@ -39,8 +39,9 @@ struct LatexParser {
     }
 
     private mutating func enter() throws(MathFailure) {
+        // Each bracket level costs a few grammar levels; brackets alone are capped at maxDepth.
         depth += 1
-        if depth > limits.maxDepth { throw .limit("nesting deeper than \(limits.maxDepth)") }
+        if depth > limits.maxDepth * 4 { throw .limit("nesting deeper than \(limits.maxDepth)") }
     }
 
     private mutating func leave() { depth -= 1 }
@@ -223,17 +224,15 @@ struct LatexParser {
         var negative = false
         var whole = left
         if case .negate(let inner) = left { negative = true; whole = inner }
-        guard case .number(_, let fraction, let repeating, let exponent) = whole, fraction.isEmpty, repeating.isEmpty,
-            exponent == 0
-        else { return nil }
+        guard whole.isIntegerLiteral else { return nil }
         let saved = position
         var fractionPart: MathExpression?
         if current.isCommand("frac") {
             advance()
             let n = try parseFracArgument(), d = try parseFracArgument()
-            if case .number(_, [], [], 0) = n, case .number(_, [], [], 0) = d { fractionPart = .divide(n, d) }
+            if n.isIntegerLiteral && d.isIntegerLiteral { fractionPart = .divide(n, d) }
         } else if current.kind == .number && current.spaceBefore && peek(1).isSymbol("/") && peek(2).kind == .number
-            && !current.text.contains(".") && !peek(2).text.contains(".") && !peek(3).isSymbol("^")
+            && !current.text.utf8.contains(0x2E) && !peek(2).text.utf8.contains(0x2E) && !peek(3).isSymbol("^")
         {
             let n = numberExpression(current)
             advance(); advance()
@@ -325,7 +324,8 @@ struct LatexParser {
     /// Words written without a backslash that mean a value.
     static let wordValues: [String: MathExpression] = [
         "pi": .pi, "infinity": .infinity, "inf": .infinity, "infty": .infinity, "Infinity": .infinity,
-        "undefined": .text("undefined"), "none": .text("none"),
+        "undefined": .text("undefined"), "none": .text("none"), "NaN": .text("NaN"), "nan": .text("nan"),
+        "DNE": .text("DNE"),
     ]
 
     /// Reads one argument of `\frac` / `\binom`: a braced group or one character (`\frac12`).
@@ -342,7 +342,7 @@ struct LatexParser {
             let first = String(t.text.prefix(1))
             let rest = String(t.text.dropFirst())
             tokens[position] = Token(kind: .number, text: rest, spaceBefore: false)
-            if rest.hasPrefix(".") { throw MathFailure("malformed fraction") }
+            if rest.utf8.first == 0x2E { throw MathFailure("malformed fraction") }
             return numberExpression(Token(kind: .number, text: first, spaceBefore: false))
         }
         if current.kind == .word {
@@ -356,11 +356,7 @@ struct LatexParser {
     }
 
     private func numberExpression(_ t: Token) -> MathExpression {
-        let bytes = Array(t.text.utf8)
-        if let dot = bytes.firstIndex(of: 0x2E) {
-            return .number(integer: Array(bytes[..<dot]), fraction: Array(bytes[(dot + 1)...]), repeating: [], exponent: t.exponent)
-        }
-        return .number(integer: bytes, fraction: [], repeating: [], exponent: t.exponent)
+        .number(t.text, repeating: "", exponent: t.exponent)
     }
 
     /// primary := number | letter | word | command | group | bracket | set | |x| | matrix | text
@@ -375,12 +371,12 @@ struct LatexParser {
             advance()
             var e = numberExpression(t)
             // Repeating decimal `0.\overline{3}` / `0.1\overline{6}`.
-            if t.text.contains("."), current.isCommand("overline") || current.isCommand("bar"), !current.spaceBefore {
+            if t.text.utf8.contains(0x2E), current.isCommand("overline") || current.isCommand("bar"), !current.spaceBefore {
                 advance()
                 let digits: String
                 if current.isSymbol("{") {
                     advance()
-                    guard current.kind == .number, !current.text.contains("."), peek(1).isSymbol("}") else {
+                    guard current.kind == .number, !current.text.utf8.contains(0x2E), peek(1).isSymbol("}") else {
                         throw MathFailure("malformed repeating decimal")
                     }
                     digits = current.text
@@ -392,7 +388,16 @@ struct LatexParser {
                 } else {
                     throw MathFailure("malformed repeating decimal")
                 }
-                if case .number(let i, let f, _, _) = e { e = .number(integer: i, fraction: f, repeating: Array(digits.utf8), exponent: 0) }
+                if case .number(let text, _, _) = e { e = .number(text, repeating: digits, exponent: 0) }
+            }
+            // Hexadecimal digits after decimal ones: `1F_{16}`.
+            var digitsText = t.text
+            if (current.kind == .letter || current.kind == .word), !current.spaceBefore, peek(1).isSymbol("_"),
+                !t.text.utf8.contains(0x2E),
+                current.text.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x46) || ($0 >= 0x61 && $0 <= 0x66) })
+            {
+                digitsText += current.text
+                advance()
             }
             // A base subscript `1011_2` or `1011_{2}`.
             if current.isSymbol("_") {
@@ -410,8 +415,8 @@ struct LatexParser {
                 } else {
                     throw MathFailure("malformed base")
                 }
-                guard let base = Int(baseText), base >= 2, base <= 36, !t.text.contains(".") else { throw MathFailure("unsupported base") }
-                return .baseNumber(digits: t.text, base: base)
+                guard let base = Int(baseText), base >= 2, base <= 36, !t.text.utf8.contains(0x2E) else { throw MathFailure("unsupported base") }
+                return .baseNumber(digits: digitsText, base: base)
             }
             return e
         case .letter:
@@ -463,7 +468,7 @@ struct LatexParser {
             advance()
             advance()
             let base = try parseExponentAtom()
-            guard case .number(let digits, [], [], 0) = base, let b = Int(String(decoding: digits, as: UTF8.self)) else {
+            guard base.isIntegerLiteral, case .number(let digits, _, _) = base, let b = Int(digits) else {
                 throw MathFailure("malformed base")
             }
             return .baseNumber(digits: t.text, base: b)
@@ -599,7 +604,7 @@ struct LatexParser {
                 advance()
                 if current.isSymbol("-") && peek(1).kind == .number && peek(1).text == "1" {
                     advance(); advance()
-                    outerPower = .negate(.number(integer: [0x31], fraction: [], repeating: [], exponent: 0))
+                    outerPower = .negate(.integer("1"))
                 } else {
                     outerPower = try parseExponentAtom()
                 }
@@ -621,7 +626,7 @@ struct LatexParser {
             }
             argument = a
         }
-        var result: MathExpression = .function(name == "cbrt" ? "sqrt" : name, base: name == "cbrt" ? .number(integer: [0x33], fraction: [], repeating: [], exponent: 0) : base, argument: argument)
+        var result: MathExpression = .function(name == "cbrt" ? "sqrt" : name, base: name == "cbrt" ? .integer("3") : base, argument: argument)
         if let p = outerPower {
             if case .negate = p, ["sin", "cos", "tan", "sec", "csc", "cot"].contains(name) {
                 result = .function("arc" + name, base: nil, argument: argument)

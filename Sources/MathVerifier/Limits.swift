@@ -29,8 +29,23 @@ public struct MathLimits: Sendable, Equatable {
 /// Why an answer could not be decided: it is too large, too deep, or outside what the verifier
 /// evaluates exactly. Becomes a verdict `unverifiable` with this reason.
 struct MathFailure: Error, Sendable, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+    enum Kind: Sendable {
+        /// A cap was hit: the verdict is `unverifiable`.
+        case limit
+        /// The expression has no value (1/0, log 0).
+        case undefined
+        /// Anything else: not parseable or not supported.
+        case unsupported
+    }
 
-    static func limit(_ what: String) -> MathFailure { MathFailure("bound exceeded: \(what)") }
+    let description: String
+    let kind: Kind
+
+    init(_ description: String, kind: Kind = .unsupported) {
+        self.description = description
+        self.kind = kind
+    }
+
+    static func limit(_ what: String) -> MathFailure { MathFailure("bound exceeded: \(what)", kind: .limit) }
+    static func undefined(_ what: String) -> MathFailure { MathFailure(what, kind: .undefined) }
 }

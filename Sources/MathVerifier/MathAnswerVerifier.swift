@@ -34,45 +34,48 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         }
         let goldText = AnswerExtraction.lastBoxed(gold).map(AnswerExtraction.cleaned) ?? AnswerExtraction.cleaned(gold)
         if goldText.isEmpty { return Self.verdict(.unverifiable, "the gold answer is empty", extracted: nil) }
-        guard let extracted = extract(response) else {
+        guard let (extracted, bareInterpretation) = extractAnswer(response) else {
             return Self.verdict(.noAnswer, "no answer found in the response", extracted: nil)
         }
-        var detail = JSONObject()
-        detail["extraction"] = .string(extracted.method.rawValue)
-        if extracted.method == .lastNumber { detail["fallback"] = true }
 
         if let depth = Self.excessiveNesting(response, limit: limits.maxDepth) {
-            return Self.verdict(.unverifiable, "response nests brackets \(depth) deep (limit \(limits.maxDepth))", extracted: extracted.text, detail: detail)
+            return Self.verdict(.unverifiable, "response nests brackets \(depth) deep (limit \(limits.maxDepth))", extracted: extracted)
+        }
+        // Plain numbers on both sides: decided without the parser.
+        if let x = QuickNumber.parse(goldText), let y = QuickNumber.parse(extracted.text) {
+            return Self.decided(x == y, rule: "value", gold: x.description, answer: y.description, extracted: extracted)
         }
         // Words on both sides (`Yes`, `New York`): compare as text.
-        if Interpretation.isWordLike(goldText) && Interpretation.isWordLike(extracted.text) {
+        let goldIsText = Interpretation.isExplicitText(goldText)
+        if (Interpretation.isWordLike(goldText) || goldIsText)
+            && (Interpretation.isWordLike(extracted.text) || (goldIsText && Interpretation.isOnlyWords(extracted.text)))
+        {
             let x = Equivalence.normalizedText(Interpretation.prose(goldText))
             let y = Equivalence.normalizedText(Interpretation.prose(extracted.text))
-            return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted.text, detail: detail)
+            return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted)
         }
         let g = Interpretation(goldText, limits: limits)
-        let a = Interpretation(extracted.text, limits: limits)
+        let a = bareInterpretation ?? Interpretation(extracted.text, limits: limits)
         if case .tooLarge(let why) = g.kind {
-            return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted.text, detail: detail)
+            return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted)
         }
         if case .tooLarge(let why) = a.kind {
-            return Self.verdict(.unverifiable, "answer: \(why)", extracted: extracted.text, detail: detail)
+            return Self.verdict(.unverifiable, "answer: \(why)", extracted: extracted)
         }
         switch (g.kind, a.kind) {
         case (.value(let x), .value(let y)):
             let d = Equivalence.compare(x, y)
-            return Self.decided(d.equal, rule: d.rule, gold: x.description, answer: y.description, extracted: extracted.text, detail: detail)
+            return Self.decided(d.equal, rule: d.rule, gold: x.description, answer: y.description, extracted: extracted)
         case (.undefined(let why), _):
-            return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted.text, detail: detail)
+            return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted)
         case (_, .undefined(let why)):
-            var d = detail
-            d["equal"] = false
-            d["rule"] = "undefined"
-            return Verdict(reward: 0, status: .notEqual, reason: "the answer is undefined: \(why)", detail: Self.withExtracted(d, extracted.text))
+            return Verdict(
+                reward: 0, status: .notEqual, reason: "the answer is undefined: \(why)",
+                detail: Self.detail(equal: false, extracted: extracted.text, method: extracted.method, rule: "undefined"))
         default:
             // Prose on at least one side: compare as text.
             let x = Equivalence.normalizedText(g.text), y = Equivalence.normalizedText(a.text)
-            return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted.text, detail: detail)
+            return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted)
         }
     }
 
@@ -84,29 +87,36 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
     }
 
     /// Finds the answer: boxed, marker, bare, or (flagged) the last number.
-    public func extract(_ response: String) -> AnswerExtraction.Extracted? {
+    public func extract(_ response: String) -> AnswerExtraction.Extracted? { extractAnswer(response)?.0 }
+
+    /// Extraction, plus the parsed answer when deciding that a bare response reads as an answer
+    /// already parsed it.
+    func extractAnswer(_ response: String) -> (AnswerExtraction.Extracted, Interpretation?)? {
         if let b = AnswerExtraction.lastBoxed(response) {
             let t = AnswerExtraction.cleaned(b)
-            return t.isEmpty ? nil : .init(text: t, method: .boxed)
+            return t.isEmpty ? nil : (.init(text: t, method: .boxed), nil)
         }
-        if let m = AnswerExtraction.afterMarker(response) { return .init(text: m, method: .marker) }
+        if let m = AnswerExtraction.afterMarker(response) { return (.init(text: m, method: .marker), nil) }
         let whole = AnswerExtraction.cleaned(response)
         if whole.isEmpty { return nil }
         if whole.utf8.count <= 400 {
-            let bare = Interpretation(whole, limits: options.limits)
-            switch bare.kind {
-            case .value, .tooLarge, .undefined:
-                if Interpretation.readsAsAnswer(whole) { return .init(text: whole, method: .bare) }
-            case .prose:
-                // Malformed LaTeX (`\frac{1}{2`) is a bare answer that does not parse, not prose.
-                if (whole.contains("\\") || whole.contains("{")) && Interpretation.readsAsAnswer(whole) {
-                    return .init(text: whole, method: .bare)
+            if QuickNumber.parse(whole) != nil { return (.init(text: whole, method: .bare), nil) }
+            if Interpretation.readsAsAnswer(whole) {
+                let bare = Interpretation(whole, limits: options.limits)
+                switch bare.kind {
+                case .value, .tooLarge, .undefined:
+                    return (.init(text: whole, method: .bare), bare)
+                case .prose:
+                    // Malformed LaTeX (`\frac{1}{2`) is a bare answer that does not parse, not prose.
+                    if whole.utf8.contains(where: { $0 == 0x5C || $0 == 0x7B }) { return (.init(text: whole, method: .bare), bare) }
                 }
             }
             // A short answer in words (`Evelyn`, `New York`).
-            if !whole.contains(where: { $0.isNumber }) && whole.utf8.count <= 40 { return .init(text: whole, method: .bare) }
+            if !whole.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) && whole.utf8.count <= 40 {
+                return (.init(text: whole, method: .bare), nil)
+            }
         }
-        if options.lastNumberFallback, let n = AnswerExtraction.lastNumber(response) { return .init(text: n, method: .lastNumber) }
+        if options.lastNumberFallback, let n = AnswerExtraction.lastNumber(response) { return (.init(text: n, method: .lastNumber), nil) }
         return nil
     }
 
@@ -114,39 +124,52 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
 
     /// The bracket depth of `text` when it exceeds `limit` (checked before anything else).
     private static func excessiveNesting(_ text: String, limit: Int) -> Int? {
-        var depth = 0, worst = 0
-        for c in text.utf8 {
-            if c == 0x7B || c == 0x28 || c == 0x5B { depth += 1; worst = max(worst, depth) } else if c == 0x7D || c == 0x29 || c == 0x5D {
-                depth = max(0, depth - 1)
+        var text = text
+        let worst = text.withUTF8 { bytes -> Int in
+            var depth = 0, worst = 0
+            for c in bytes {
+                if c == 0x7B || c == 0x28 || c == 0x5B {
+                    depth += 1
+                    if depth > worst { worst = depth }
+                } else if c == 0x7D || c == 0x29 || c == 0x5D {
+                    depth = depth > 0 ? depth - 1 : 0
+                }
             }
+            return worst
         }
         return worst > limit ? worst : nil
     }
 
-    private static func withExtracted(_ d: JSONObject, _ extracted: String?) -> JSONObject {
+    /// The detail object in its documented key order.
+    private static func detail(
+        equal: Bool, extracted: String?, method: AnswerExtraction.Method?, gold: String? = nil, answer: String? = nil,
+        rule: String? = nil
+    ) -> JSONObject {
         var o = JSONObject()
-        o["equal"] = d["equal"] ?? false
+        o.reserveCapacity(8)
+        o["equal"] = .bool(equal)
         o["extracted"] = extracted.map { .string($0) } ?? .null
-        for (k, v) in d where k != "equal" { o[k] = v }
+        if let method {
+            o["extraction"] = .string(method.rawValue)
+            if method == .lastNumber { o["fallback"] = true }
+        }
+        if let gold { o["gold_normalized"] = .string(gold) }
+        if let answer { o["answer_normalized"] = .string(answer) }
+        if let rule { o["rule"] = .string(rule) }
         return o
     }
 
-    private static func verdict(_ status: VerdictStatus, _ reason: String, extracted: String?, detail: JSONObject = [:]) -> Verdict {
-        var d = detail
-        d["equal"] = false
-        return Verdict(reward: 0, status: status, reason: reason, detail: withExtracted(d, extracted))
+    private static func verdict(_ status: VerdictStatus, _ reason: String, extracted: AnswerExtraction.Extracted?) -> Verdict {
+        Verdict(reward: 0, status: status, reason: reason, detail: detail(equal: false, extracted: extracted?.text, method: extracted?.method))
     }
 
     private static func decided(
-        _ equal: Bool, rule: String, gold: String, answer: String, extracted: String, detail: JSONObject
+        _ equal: Bool, rule: String, gold: String, answer: String, extracted: AnswerExtraction.Extracted
     ) -> Verdict {
-        var d = detail
-        d["equal"] = .bool(equal)
-        d["gold_normalized"] = .string(gold)
-        d["answer_normalized"] = .string(answer)
-        d["rule"] = .string(rule)
         let reason = equal ? "the answer equals the gold answer (\(rule))" : "the answer differs from the gold answer (\(rule))"
-        return Verdict(reward: equal ? 1 : 0, status: equal ? .equal : .notEqual, reason: reason, detail: withExtracted(d, extracted))
+        return Verdict(
+            reward: equal ? 1 : 0, status: equal ? .equal : .notEqual, reason: reason,
+            detail: detail(equal: equal, extracted: extracted.text, method: extracted.method, gold: gold, answer: answer, rule: rule))
     }
 }
 
@@ -163,25 +186,26 @@ struct Interpretation {
     }
 
     let kind: Kind
+    let raw: String
     /// The text compared when the answer is prose: `\text{...}` wrappers removed.
-    let text: String
+    var text: String { Interpretation.prose(raw) }
 
     init(_ text: String, limits: MathLimits) {
-        self.text = Interpretation.prose(text)
+        self.raw = text
         let tree: MathExpression
         do {
             tree = try LatexParser.parse(text, limits: limits)
         } catch {
-            kind = error.description.hasPrefix("bound") ? .tooLarge(error.description) : .prose
+            kind = error.kind == .limit ? .tooLarge(error.description) : .prose
             return
         }
         if case .text = tree { kind = .prose; return }
         do {
             kind = .value(try Evaluator(limits: limits).structure(tree))
         } catch {
-            if error.description.hasPrefix("bound") {
+            if error.kind == .limit {
                 kind = .tooLarge(error.description)
-            } else if error.description.contains("division by zero") || error.description.contains("logarithm") {
+            } else if error.kind == .undefined {
                 kind = .undefined(error.description)
             } else {
                 kind = .prose
@@ -216,9 +240,27 @@ extension Interpretation {
         return true
     }
 
+    /// Whether the text is one `\text{...}` of letters and spaces (`\text{no}`).
+    static func isExplicitText(_ text: String) -> Bool {
+        text.hasPrefix("\\text") && isOnlyWords(text)
+    }
+
+    /// Whether the text, `\text{}` wrappers removed, has letters and light punctuation only.
+    static func isOnlyWords(_ text: String) -> Bool {
+        let t = prose(text)
+        var letters = 0
+        for c in t.utf8 {
+            if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 { letters += 1; continue }
+            if !(c == 0x20 || c == 0x2E || c == 0x2C || c == 0x27 || c == 0x2D || c == 0x21) { return false }
+        }
+        return letters > 0
+    }
+
     /// Whether the text is only words (letters, spaces, light punctuation) with at least one word
     /// of three or more letters that is not mathematics (`Yes`, `New York`, `\text{odd}`).
     static func isWordLike(_ text: String) -> Bool {
+        // Quick reject: digits or math symbols mean mathematics.
+        if text.utf8.contains(where: { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x3D || $0 == 0x5E || $0 == 0x2B || $0 == 0x2F }) { return false }
         let t = prose(text)
         var run = 0
         var longWord = false
@@ -236,7 +278,7 @@ extension Interpretation {
 
     /// Drops `\text{`, `\textbf{`, `\mathrm{` wrappers and their closing braces.
     static func prose(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
+        guard s.utf8.contains(0x5C) else { return s }
         var out = ""
         var rest = Substring(s)
         var closers = 0

@@ -25,7 +25,11 @@ public struct MathBenchmark: Sendable {
         public var pairs: Int
         public var verifications: Int
         public var seconds: Double
+        /// CPU time the measuring thread used (on a shared machine, less than `seconds`).
+        public var cpuSeconds: Double
         public var perSecond: Double { seconds > 0 ? Double(verifications) / seconds : 0 }
+        /// Verifications per second of CPU time on the measuring thread.
+        public var perCPUSecond: Double { cpuSeconds > 0 ? Double(verifications) / cpuSeconds : 0 }
         /// Pairs with a label, and how many of them the verifier got right.
         public var labelled: Int
         public var correct: Int
@@ -86,6 +90,7 @@ public struct MathBenchmark: Sendable {
             }
         }
         let start = MathBenchmark.now()
+        let cpuStart = MathBenchmark.threadCPUTime()
         var count = 0
         var elapsed = 0.0
         var checksum = 0.0
@@ -96,8 +101,15 @@ public struct MathBenchmark: Sendable {
         } while elapsed < seconds && !pairs.isEmpty
         precondition(checksum >= 0)
         return Result(
-            pairs: pairs.count, verifications: count, seconds: elapsed, labelled: labelled, correct: correct,
+            pairs: pairs.count, verifications: count, seconds: elapsed, cpuSeconds: MathBenchmark.threadCPUTime() - cpuStart,
+            labelled: labelled, correct: correct,
             mistakes: mistakes)
+    }
+
+    static func threadCPUTime() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
     static func now() -> Double {

@@ -1,7 +1,7 @@
 /// The syntax tree of a parsed answer, before any evaluation.
 indirect enum MathExpression: Sendable {
-    /// A decimal literal: integer digits, fraction digits, repeating digits, power-of-ten exponent.
-    case number(integer: [UInt8], fraction: [UInt8], repeating: [UInt8], exponent: Int)
+    /// A decimal literal (`12`, `1.5`), repeating digits after it, and a power-of-ten exponent.
+    case number(String, repeating: String, exponent: Int)
     /// Digits written in a base (`1011_2`).
     case baseNumber(digits: String, base: Int)
     /// A letter, a Greek letter or a subscripted name.
@@ -41,4 +41,15 @@ indirect enum MathExpression: Sendable {
     case matrix([[MathExpression]])
     /// Prose that is not mathematics.
     case text(String)
+}
+
+extension MathExpression {
+    /// An integer literal node.
+    static func integer(_ digits: String) -> MathExpression { .number(digits, repeating: "", exponent: 0) }
+
+    /// Whether the node is a plain integer literal (no point, no repeating part, no exponent).
+    var isIntegerLiteral: Bool {
+        if case .number(let text, "", 0) = self { return !text.utf8.contains(0x2E) }
+        return false
+    }
 }

@@ -51,7 +51,7 @@ extension Rational {
 
     /// The reciprocal; throws for zero.
     func inverse() throws(MathFailure) -> Rational {
-        if isZero { throw MathFailure("division by zero") }
+        if isZero { throw MathFailure.undefined("division by zero") }
         switch storage {
         case .small(let n, let d): return Rational(d, n)
         case .big(let n, let d): return Rational.normalized(d, n)
@@ -120,6 +120,26 @@ extension Rational {
             value = try value * Rational(10).power(exponent)
         }
         return value
+    }
+
+    /// A decimal written as text (`12`, `1.5`), with repeating digits and an exponent.
+    static func decimal(_ text: String, repeating: String = "", exponent: Int = 0) throws(MathFailure) -> Rational {
+        if repeating.isEmpty && exponent == 0 && text.utf8.count <= 18 {
+            var v: Int64 = 0
+            var scale: Int64 = 1
+            var afterPoint = false
+            for c in text.utf8 {
+                if c == 0x2E { afterPoint = true; continue }
+                v = v * 10 + Int64(c &- 0x30)
+                if afterPoint { scale *= 10 }
+            }
+            return Rational(v, scale)
+        }
+        let bytes = Array(text.utf8)
+        let dot = bytes.firstIndex(of: 0x2E)
+        return try decimal(
+            integer: dot.map { Array(bytes[..<$0]) } ?? bytes, fraction: dot.map { Array(bytes[($0 + 1)...]) } ?? [],
+            repeating: Array(repeating.utf8), exponent: exponent)
     }
 
     /// Exact integer k-th root of a non-negative rational, if there is one.

@@ -83,6 +83,12 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         for (k, v) in elements { self[k] = v }
     }
 
+    /// Reserves room for `n` fields (avoids regrowth while a known number of fields is added).
+    public mutating func reserveCapacity(_ n: Int) {
+        keys.reserveCapacity(n)
+        storage.reserveCapacity(n)
+    }
+
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 

@@ -44,7 +44,8 @@ struct BenchMathCommand: ParsableCommand {
         var o: JSONObject = [
             "bench": "math", "source": .string(path ?? "built-in"), "pairs": .integer(Int64(r.pairs)),
             "verifications": .integer(Int64(r.verifications)), "seconds": .number((r.seconds * 1000).rounded() / 1000),
-            "per_second": .integer(Int64(r.perSecond.rounded())), "threads": 1,
+            "per_second": .integer(Int64(r.perSecond.rounded())), "cpu_seconds": .number((r.cpuSeconds * 1000).rounded() / 1000),
+            "per_cpu_second": .integer(Int64(r.perCPUSecond.rounded())), "threads": 1,
         ]
         if r.labelled > 0 {
             o["labelled"] = .integer(Int64(r.labelled))
@@ -55,6 +56,7 @@ struct BenchMathCommand: ParsableCommand {
             print(o.jsonText)
         } else {
             print("math: \(Int(r.perSecond.rounded())) verifications/s on 1 thread (\(r.verifications) in \(String(format: "%.2f", r.seconds)) s, \(r.pairs) pairs from \(path ?? "built-in mix"))")
+            print("      \(Int(r.perCPUSecond.rounded())) verifications per CPU-second (the thread ran \(String(format: "%.2f", r.cpuSeconds)) s of CPU)")
             if r.labelled > 0 {
                 print("accuracy: \(r.correct)/\(r.labelled) = \(String(format: "%.2f", Double(r.correct) / Double(r.labelled) * 100))%")
             }

@@ -258,6 +258,8 @@ def checker_loop(sock, verdict_w):
         header = json.loads(message)
         payload = json.loads(read_exact(3, int(header["tests_len"])))
         requests_w, replies_r = fds
+        if payload.get("ticket") != header["ticket"]:
+            raise RuntimeError("test payload out of step with its job")
         try:
             verdict = checker.run(payload, requests_w, replies_r)
         except Exception as error:
@@ -273,6 +275,12 @@ def checker_loop(sock, verdict_w):
 
 CHECKER = None
 JOB_COUNTER = 0
+_FIONREAD = 0x541B
+
+
+def tests_pending():
+    """Bytes waiting unread in the tests pipe."""
+    return int.from_bytes(fcntl.ioctl(TESTS, _FIONREAD, b"\0\0\0\0"), sys.byteorder)
 
 
 def run_function_job(job):
@@ -303,7 +311,7 @@ def run_function_job(job):
         pass
     for fd in (requests_r, replies_w, out_w, err_w):
         os.close(fd)
-    header = json.dumps({"job": job_id, "tests_len": int(job["tests_len"])}).encode()
+    header = json.dumps({"job": job_id, "ticket": job.get("ticket"), "tests_len": int(job["tests_len"])}).encode()
     try:
         socket.send_fds(CHECKER.socket, [header], [requests_w, replies_r])
         sent = True
@@ -358,9 +366,10 @@ def run_function_job(job):
             result["checker_error"] = message["checker_error"]
     verdict = parsed[0] if parsed and parsed[0].get("job") == job_id else None
     result["verdict"] = verdict
-    # A checker that did not finish this job may have left test bytes unread in the tests pipe,
-    # so the whole sandbox is replaced (the verifier starts a fresh one).
-    result["poisoned"] = verdict is None
+    # A checker that did not report is replaced. If test bytes are left unread in the tests pipe
+    # the whole sandbox is replaced too (the verifier starts a fresh one); each payload also
+    # carries its job's ticket, so a checker never runs tests out of step with their job.
+    result["poisoned"] = verdict is None and (tests_pending() > 0 or "checker_error" in result)
     if verdict is None or verdicts.data:
         CHECKER.restart()
     return result
@@ -526,16 +535,19 @@ def main():
     out.write(json.dumps(ready) + "\n")
     control = os.fdopen(CONTROL_IN, "rb")
     for line in control:
-        job = json.loads(line)
         try:
+            job = json.loads(line)
             if job["kind"] == "stdio":
                 result = run_stdio_job(job)
             else:
                 result = run_function_job(job)
             empty_workdir()
         except Exception as error:
-            result = {"id": job.get("id"), "sandbox_error": "%s: %s" % (type(error).__name__, error), "poisoned": True}
-        out.write(json.dumps(result) + "\n")
+            result = {"id": None, "sandbox_error": "%s: %s" % (type(error).__name__, error), "poisoned": True}
+        try:
+            out.write(json.dumps(result) + "\n")
+        except BrokenPipeError:
+            return 0  # the verifier is gone: exit, and the kernel ends the sandbox with us
         if result.get("poisoned"):
             return 3
     return 0

@@ -9,6 +9,9 @@
 struct Cgroup {
     private(set) var folders: [String] = []
     private(set) var state: String
+    /// The parent folders, opened now: the zygote's pivot_root later moves this process's root
+    /// into the sandbox too, so the cgroups are removed relative to these descriptors.
+    private var parents: [(fd: Int32, name: String)] = []
 
     private static let root = "/sys/fs/cgroup"
 
@@ -65,13 +68,30 @@ struct Cgroup {
 
     /// Removes the cgroup folders (they must be empty of processes; retried briefly).
     mutating func remove() {
-        for folder in folders.reversed() {
-            for _ in 0..<50 {
-                if rmdir(folder) == 0 || errno == ENOENT { break }
-                usleep(2000)
-            }
+        if parents.isEmpty {
+            for folder in folders { parents.append(Cgroup.openParent(of: folder)) }
         }
+        for parent in parents where parent.fd >= 0 {
+            for _ in 0..<100 {
+                if unlinkat(parent.fd, parent.name, 0x200) == 0 || errno == ENOENT { break }  // AT_REMOVEDIR
+                usleep(5000)
+            }
+            close(parent.fd)
+        }
+        parents = []
         folders = []
+    }
+
+    /// Opens the parent folders so `remove()` works from any root.
+    mutating func holdParents() {
+        parents = folders.map(Cgroup.openParent(of:))
+    }
+
+    private static func openParent(of folder: String) -> (fd: Int32, name: String) {
+        var parts = folder.split(separator: "/").map(String.init)
+        let name = parts.removeLast()
+        let fd = open("/" + parts.joined(separator: "/"), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        return (fd, name)
     }
 
     /// Removes empty folders left by jails that were killed before they could clean up.

@@ -30,6 +30,12 @@ struct Jail {
     }
 
     func run() throws(JailError) -> Never {
+        // Descriptors 0-3 are the protocol's; hold them (with /dev/null if the caller gave none)
+        // so nothing opened here lands on them.
+        for fd: Int32 in 0...3 where fcntl(fd, F_GETFD) < 0 {
+            let null = open("/dev/null", O_RDWR)
+            if null >= 0 && null != fd { dup2(null, fd); close(null) }
+        }
         var layers = LayerReport()
         let folder = try options.resourceFolder()
         let policyText = try Linux.readFile(folder + "/policy/python.allow")
@@ -48,6 +54,7 @@ struct Jail {
         let monitor = getpid()
         let hostID = 1_000_000 + UInt32(monitor)
         var cgroup = Cgroup(id: monitor, memoryBytes: options.memoryMB << 20, processes: options.processes)
+        cgroup.holdParents()
         layers.add("cgroup", cgroup.state)
 
         // The user namespace's id maps must be written from outside it: a helper does it.
@@ -120,7 +127,7 @@ struct Jail {
         close(3)
         let code = Linux.waitExitCode(zygote)
         cgroup.remove()
-        if code != 0 {
+        if code != 0 && code != 3 {  // 3: the zygote retired itself after a broken job
             let how = code > 128 ? "was killed by signal \(code - 128)\(code == 128 + SIGSYS ? " (a system call outside the policy)" : "")" : "exited with status \(code)"
             reportFatal(JailError("the sandboxed interpreter \(how)"))
         }
