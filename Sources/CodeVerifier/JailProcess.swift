@@ -14,6 +14,7 @@ final class JailProcess {
     private let control: Int32
     private let results: Int32
     private let tests: Int32
+    private let programs: Int32
     private var pending: [UInt8] = []
     /// The layers the jail reports, from its ready line.
     private(set) var layers: JSONObject = [:]
@@ -27,23 +28,25 @@ final class JailProcess {
         let controlPipe = try Posix.pipe()
         let resultsPipe = try Posix.pipe()
         let testsPipe = try Posix.pipe()
-        let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
+        let programsPipe = try Posix.pipe()
         defer {
-            for fd in [controlPipe.read, resultsPipe.write, testsPipe.read, devNull] { Posix.close(fd) }
+            for fd in [controlPipe.read, resultsPipe.write, testsPipe.read, programsPipe.read] { Posix.close(fd) }
         }
         do throws(SandboxError) {
             pid = try Posix.spawn(
                 path, arguments: options.jailArguments,
-                fds: [controlPipe.read, resultsPipe.write, 2, testsPipe.read])
+                fds: [controlPipe.read, resultsPipe.write, 2, testsPipe.read, programsPipe.read])
         } catch {
-            for fd in [controlPipe.write, resultsPipe.read, testsPipe.write] { Posix.close(fd) }
+            for fd in [controlPipe.write, resultsPipe.read, testsPipe.write, programsPipe.write] { Posix.close(fd) }
             throw error
         }
         control = controlPipe.write
         results = resultsPipe.read
         tests = testsPipe.write
+        programs = programsPipe.write
         Posix.setNonBlocking(control)
         Posix.setNonBlocking(tests)
+        Posix.setNonBlocking(programs)
         var ready: JSONObject = [:]
         do throws(SandboxError) {
             guard let line = try readLine(deadline: Posix.now() + 20) else {
@@ -68,11 +71,18 @@ final class JailProcess {
 
     /// Runs one job; returns the jail's result object. Throws (and becomes unusable) when the
     /// jail breaks or does not answer before `timeout` seconds.
-    func run(job: JSONObject, tests payload: [UInt8]?, timeout: Double) throws(SandboxError) -> JSONObject {
+    ///
+    /// The job line goes to the zygote; `source` (the program, read only by the process that runs
+    /// it) and `payload` (the tests, read only by the checker) go on their own pipes.
+    func run(job: JSONObject, source: JSONObject, tests payload: [UInt8]?, timeout: Double) throws(SandboxError) -> JSONObject {
         guard isUsable else { throw SandboxError("the sandbox has stopped") }
         let deadline = Posix.now() + timeout
         do throws(SandboxError) {
             try Posix.writeAll(control, Array((job.jsonText + "\n").utf8), deadline: deadline)
+            let sourceBytes = Array(source.jsonText.utf8)
+            var frame = withUnsafeBytes(of: UInt64(sourceBytes.count).bigEndian) { Array($0) }
+            frame.append(contentsOf: sourceBytes)
+            try Posix.writeAll(programs, frame, deadline: deadline)
             if let payload { try Posix.writeAll(tests, payload, deadline: deadline) }
             guard let line = try readLine(deadline: deadline) else {
                 throw SandboxError("the sandbox did not answer within \(timeout) s")
@@ -93,7 +103,7 @@ final class JailProcess {
     func terminate() {
         guard isUsable else { return }
         isUsable = false
-        for fd in [control, results, tests] { Posix.close(fd) }
+        for fd in [control, results, tests, programs] { Posix.close(fd) }
         if !Posix.reap(pid, within: 1.0) { Posix.killAndReap(pid) }
     }
 

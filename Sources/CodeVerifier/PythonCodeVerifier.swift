@@ -76,10 +76,11 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
         }
         let payloadBytes = Array(payload.jsonText.utf8)
         let job: JSONObject = [
-            "kind": "function", "ticket": .string(ticket), "program": .string(task.program), "setup": .string(setup),
+            "kind": "function", "ticket": .string(ticket),
             "tests_len": .integer(Int64(payloadBytes.count)), "limits": .object(limits),
         ]
-        let result = try jail.run(job: job, tests: payloadBytes, timeout: answerTimeout)
+        let source: JSONObject = ["program": .string(task.program), "setup": .string(setup)]
+        let result = try jail.run(job: job, source: source, tests: payloadBytes, timeout: answerTimeout)
         if let problem = result["sandbox_error"]?.stringValue {
             return Verdict(reward: 0, status: .sandboxError, reason: "the sandbox failed: \(problem)")
         }
@@ -124,10 +125,8 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
         var detail: JSONObject = ["tests_total": .integer(Int64(inputs.count))]
         var wall = 0.0, cpu = 0.0, peak = 0.0
         for (index, input) in inputs.enumerated() {
-            let job: JSONObject = [
-                "kind": "stdio", "program": .string(program), "stdin": .string(input), "limits": .object(limits),
-            ]
-            let result = try jail.run(job: job, tests: nil, timeout: answerTimeout)
+            let job: JSONObject = ["kind": "stdio", "stdin": .string(input), "limits": .object(limits)]
+            let result = try jail.run(job: job, source: ["program": .string(program)], tests: nil, timeout: answerTimeout)
             if let problem = result["sandbox_error"]?.stringValue {
                 return Verdict(reward: 0, status: .sandboxError, reason: "the sandbox failed: \(problem)")
             }

@@ -51,6 +51,14 @@ try:
     os.close(3)
 except OSError:
     TESTS = None
+# Programs arrive on their own pipe and are read only by the forked process that runs them, so
+# the zygote never holds a program's text (a later program scanning its inherited memory finds
+# no earlier program, just as it finds no test).
+try:
+    PROGRAMS = os.dup2(4, 24)
+    os.close(4)
+except OSError:
+    PROGRAMS = None
 DEVNULL = os.dup2(os.open("/dev/null", os.O_RDWR), 23)
 os.dup2(DEVNULL, 0)
 os.dup2(DEVNULL, 1)
@@ -283,6 +291,11 @@ def tests_pending():
     return int.from_bytes(fcntl.ioctl(TESTS, _FIONREAD, b"\0\0\0\0"), sys.byteorder)
 
 
+def programs_pending():
+    """Bytes waiting unread in the programs pipe (a job process died before reading its program)."""
+    return int.from_bytes(fcntl.ioctl(PROGRAMS, _FIONREAD, b"\0\0\0\0"), sys.byteorder)
+
+
 def run_function_job(job):
     global JOB_COUNTER
     JOB_COUNTER += 1
@@ -300,8 +313,9 @@ def run_function_job(job):
         code = 1
         try:
             os.setpgid(0, 0)
+            source = json.loads(channel.receive(PROGRAMS))
             enter_job_process([DEVNULL, out_w, err_w, requests_r, replies_w], limits)
-            code = candidate.serve_functions(job["program"], job.get("setup", ""), 3, 4)
+            code = candidate.serve_functions(source["program"], source.get("setup", ""), 3, 4)
         except BaseException:
             pass
         finish_job_process(code or 0)
@@ -369,7 +383,7 @@ def run_function_job(job):
     # A checker that did not report is replaced. If test bytes are left unread in the tests pipe
     # the whole sandbox is replaced too (the verifier starts a fresh one); each payload also
     # carries its job's ticket, so a checker never runs tests out of step with their job.
-    result["poisoned"] = verdict is None and (tests_pending() > 0 or "checker_error" in result)
+    result["poisoned"] = programs_pending() > 0 or (verdict is None and (tests_pending() > 0 or "checker_error" in result))
     if verdict is None or verdicts.data:
         CHECKER.restart()
     return result
@@ -387,8 +401,9 @@ def run_stdio_job(job):
         code = 1
         try:
             os.setpgid(0, 0)
+            source = json.loads(channel.receive(PROGRAMS))
             enter_job_process([in_r, out_w, err_w], limits)
-            code = candidate.run_main(job["program"])
+            code = candidate.run_main(source["program"])
         except BaseException:
             pass
         finish_job_process(code)
@@ -453,6 +468,7 @@ def run_stdio_job(job):
         os.close(fd)
     result = job_result(job, reaped.get(pid), wall, timed_out, over, err)
     result["stdout"] = out.text()
+    result["poisoned"] = programs_pending() > 0
     return result
 
 

@@ -30,9 +30,9 @@ struct Jail {
     }
 
     func run() throws(JailError) -> Never {
-        // Descriptors 0-3 are the protocol's; hold them (with /dev/null if the caller gave none)
+        // Descriptors 0-4 are the protocol's; hold them (with /dev/null if the caller gave none)
         // so nothing opened here lands on them.
-        for fd: Int32 in 0...3 where fcntl(fd, F_GETFD) < 0 {
+        for fd: Int32 in 0...4 where fcntl(fd, F_GETFD) < 0 {
             let null = open("/dev/null", O_RDWR)
             if null >= 0 && null != fd { dup2(null, fd); close(null) }
         }
@@ -125,6 +125,7 @@ struct Jail {
         close(go.write)
         close(0)
         close(3)
+        close(4)
         let code = Linux.waitExitCode(zygote)
         cgroup.remove()
         if code != 0 && code != 3 {  // 3: the zygote retired itself after a broken job
@@ -208,7 +209,7 @@ struct Jail {
         let space = UInt64(options.memoryMB + 512) * mib
         try Linux.setLimit(Int32(RLIMIT_AS.rawValue), soft: space, hard: space)
         try Linux.prctl(PR_SET_PDEATHSIG, UInt(SIGKILL))
-        Linux.closeFrom(4)
+        Linux.closeFrom(5)
     }
 
     /// Loads the harness filter and replaces this process with the zygote, environment empty.
