@@ -24,9 +24,14 @@ let package = Package(
         .library(name: "CodeVerifier", targets: ["CodeVerifier"]),
         .library(name: "TinyLM", targets: ["TinyLM"]),
         .library(name: "ScoreTrainer", targets: ["ScoreTrainer"]),
+        .library(name: "RewardServer", targets: ["RewardServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: C libraries (system packages, found through pkg-config)
@@ -50,12 +55,25 @@ let package = Package(
         .target(name: "TinyLM", dependencies: ["COpenBLAS"], swiftSettings: tinyLMSwiftSettings),
         .target(name: "ScoreTrainer", dependencies: ["Rewards", "MathVerifier", "TinyLM"]),
 
+        // MARK: Serving (the only targets that pay Hummingbird's build time)
+        .target(
+            name: "RewardServer",
+            dependencies: [
+                "Rewards",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: The CLI
         .executableTarget(
             name: "score-verify",
             dependencies: [
-                "Rewards", "MathVerifier", "CodeVerifier", "TinyLM", "ScoreTrainer",
+                "Rewards", "MathVerifier", "CodeVerifier", "TinyLM", "ScoreTrainer", "RewardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -65,6 +83,14 @@ let package = Package(
         .testTarget(name: "TinyLMTests", dependencies: ["TinyLM"]),
         .testTarget(name: "CodeVerifierTests", dependencies: ["CodeVerifier", "Rewards", "score-jail"]),
         .testTarget(name: "ScoreTrainerTests", dependencies: ["ScoreTrainer", "Rewards"]),
+        .testTarget(
+            name: "RewardServerTests",
+            dependencies: [
+                "Rewards", "RewardServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

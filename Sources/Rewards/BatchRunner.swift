@@ -49,18 +49,28 @@ public struct BatchRunner: Sendable {
             ]
             return (o.jsonText, 0, true)
         }
+        let result = outputObject(for: record, verifier: verifier)
+        return (result.object.jsonText, result.reward, result.isError)
+    }
+
+    /// Verifies one parsed record and builds its output object: the input fields (except the
+    /// verifier's withheld ones) followed by the verdict's fields, or by `reward` 0,
+    /// `status: "invalid_input"` and `error` when the verifier cannot read the record. Never throws.
+    public static func outputObject(for record: JSONObject, verifier: some RecordVerifier) -> (
+        object: JSONObject, reward: Double, isError: Bool
+    ) {
         var out = JSONObject()
         let withheld = verifier.withheldFields
         for (k, v) in record where !withheld.contains(k) { out[k] = v }
         do {
             let verdict = try verifier.verify(record: record)
             for (k, v) in verdict.jsonObject { out[k] = v }
-            return (out.jsonText, verdict.reward, false)
+            return (out, verdict.reward, false)
         } catch {
             out["reward"] = 0
             out["status"] = .string(VerdictStatus.invalidInput.rawValue)
             out["error"] = .string(error.message)
-            return (out.jsonText, 0, true)
+            return (out, 0, true)
         }
     }
 

@@ -71,4 +71,14 @@ private struct EchoVerifier: RecordVerifier {
         let out = try runBatch(#"{"gold":"a","answer":"a"}"# + "\n" + #"{"gold":"a","answer":"b"}"#, jobs: 2)
         #expect(out.map { $0["reward"]?.intValue } == [1, 0])
     }
+
+    @Test func outputObjectEchoesFieldsThenVerdictOrError() {
+        let right = BatchRunner.outputObject(for: ["id": 7, "secret": "x", "gold": "a", "answer": "a"], verifier: EchoVerifier())
+        #expect(right.object.keys == ["id", "gold", "answer", "reward", "status", "reason"])
+        #expect(right.reward == 1 && !right.isError)
+        let broken = BatchRunner.outputObject(for: ["id": 8, "gold": "a"], verifier: EchoVerifier())
+        #expect(broken.isError && broken.reward == 0)
+        #expect(broken.object["status"] == "invalid_input")
+        #expect(broken.object["error"]?.stringValue?.contains("answer") == true)
+    }
 }

@@ -1,0 +1,58 @@
+"""Starts the real `score-verify serve` on a free loopback port for the integration tests."""
+
+import os
+import re
+import signal
+import subprocess
+import threading
+
+LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
+
+
+class RunningServer:
+    """`score-verify serve --port 0` as a child process; `url` is where it listens."""
+
+    def __init__(self, binary, extra_args=(), start_timeout=60.0):
+        if not binary or not os.access(binary, os.X_OK):
+            raise RuntimeError(f"score-verify binary not found: {binary!r} (set SCORE_VERIFY_BIN)")
+        self.process = subprocess.Popen(
+            [binary, "serve", "--host", "127.0.0.1", "--port", "0", *extra_args],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        self.log = []
+        self.url = None
+        ready = threading.Event()
+
+        def drain():
+            for line in self.process.stderr:
+                self.log.append(line)
+                match = LISTENING.search(line)
+                if match and not ready.is_set():
+                    self.url = match.group(1)
+                    ready.set()
+            ready.set()
+
+        self.reader = threading.Thread(target=drain, daemon=True)
+        self.reader.start()
+        if not ready.wait(start_timeout) or self.url is None:
+            self.kill()
+            raise RuntimeError("server did not start:\n" + "".join(self.log))
+
+    def stop(self, timeout=30.0):
+        """SIGTERM, then the exit status (the server shuts down gracefully)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
+def server_binary():
+    return os.environ.get("SCORE_VERIFY_BIN", "")
