@@ -96,8 +96,8 @@ struct GetRewardHandler: Sendable {
         }
         let engine = engine
         let (math, code) = (mathRecords, codeRecords)
-        async let codeOutcomes = engine.runCode(code)
-        let mathOutcomes = try await engine.verifyMath(math)
+        async let codeOutcomes = engine.runCode(code, echo: false)
+        let mathOutcomes = try await engine.verifyMath(math, echo: false)
         for (k, i) in mathIndex.enumerated() { outcomes[i] = mathOutcomes[k] }
         for (k, i) in codeIndex.enumerated() { outcomes[i] = try await codeOutcomes[k] }
         return outcomes.map { $0 ?? .invalid("internal: item was not scored") }

@@ -18,6 +18,17 @@ public struct ItemOutcome: Sendable, Equatable {
         return ItemOutcome(object: object, reward: reward, status: status, reason: reason)
     }
 
+    /// Verifies `record` keeping only reward, status and reason (no echoed output object): the
+    /// trainer-facing endpoints need nothing more, and skipping the echo saves a copy per item.
+    public static func verdictOnly(_ record: JSONObject, with verifier: some RecordVerifier) -> ItemOutcome {
+        do {
+            let verdict = try verifier.verify(record: record)
+            return ItemOutcome(object: [:], reward: verdict.reward, status: verdict.status.rawValue, reason: verdict.reason)
+        } catch {
+            return ItemOutcome(object: [:], reward: 0, status: VerdictStatus.invalidInput.rawValue, reason: error.message)
+        }
+    }
+
     /// An item rejected before any verifier saw it (not an object, no label, ...).
     public static func invalid(_ message: String, echo: JSONObject = [:]) -> ItemOutcome {
         var object = echo

@@ -39,8 +39,9 @@ public final class RewardEngine: Sendable {
     /// True once shutdown has begun: new code runs are refused with 503.
     public var isDraining: Bool { state.isDraining }
 
-    /// Verifies math records in parallel; results are in input order.
-    public func verifyMath(_ records: [JSONObject]) async throws -> [ItemOutcome] {
+    /// Verifies math records in parallel; results are in input order. With `echo` false the
+    /// outcomes carry no output object (reward, status and reason only).
+    public func verifyMath(_ records: [JSONObject], echo: Bool = true) async throws -> [ItemOutcome] {
         guard !records.isEmpty else { return [] }
         guard mathGate.tryAdmit(records.count) else {
             metrics.recordRejected(reason: "math_queue_full")
@@ -51,7 +52,7 @@ public final class RewardEngine: Sendable {
         defer { mathGate.release(records.count) }
         let verifier = verifiers.math
         let outcomes = try await mapOrUnavailable(mathPool, count: records.count) {
-            ItemOutcome.verify(records[$0], with: verifier)
+            echo ? ItemOutcome.verify(records[$0], with: verifier) : ItemOutcome.verdictOnly(records[$0], with: verifier)
         }
         metrics.recordVerdicts(kind: "math", statuses: outcomes.map(\.status))
         return outcomes
@@ -59,7 +60,7 @@ public final class RewardEngine: Sendable {
 
     /// Runs code records in sandboxes (at most `maxConcurrentSandboxes` at once); results are in
     /// input order. Throws `busy` when the sandbox queue cannot take them all.
-    public func runCode(_ records: [JSONObject]) async throws -> [ItemOutcome] {
+    public func runCode(_ records: [JSONObject], echo: Bool = true) async throws -> [ItemOutcome] {
         guard !records.isEmpty else { return [] }
         guard let verifier = verifiers.code else {
             let message = "this server does not run code (no code verifier configured)"
@@ -85,7 +86,7 @@ public final class RewardEngine: Sendable {
         defer { codeGate.release(records.count) }
         // One job per item: a slow program holds one sandbox, not a whole chunk of the batch.
         let outcomes = try await mapOrUnavailable(codePool, count: records.count, chunked: false) {
-            ItemOutcome.verify(records[$0], with: verifier)
+            echo ? ItemOutcome.verify(records[$0], with: verifier) : ItemOutcome.verdictOnly(records[$0], with: verifier)
         }
         metrics.recordVerdicts(kind: "code", statuses: outcomes.map(\.status))
         return outcomes

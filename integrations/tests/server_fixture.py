@@ -43,15 +43,23 @@ class RunningServer:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
-            return self.process.wait(timeout)
+            status = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             self.kill()
             raise
+        self._close()
+        return status
 
     def kill(self):
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+        self._close()
+
+    def _close(self):
+        self.reader.join(5)
+        if not self.process.stderr.closed:
+            self.process.stderr.close()
 
 
 def server_binary():
