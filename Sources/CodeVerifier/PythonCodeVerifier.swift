@@ -79,7 +79,9 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
             "kind": "function", "ticket": .string(ticket),
             "tests_len": .integer(Int64(payloadBytes.count)), "limits": .object(limits),
         ]
-        let source: JSONObject = ["program": .string(task.program), "setup": .string(setup)]
+        let source: JSONObject = [
+            "kind": "function", "program": .string(task.program), "setup": .string(setup), "limits": .object(limits),
+        ]
         let result = try jail.run(job: job, source: source, tests: payloadBytes, timeout: answerTimeout)
         if let problem = result["sandbox_error"]?.stringValue {
             return Verdict(reward: 0, status: .sandboxError, reason: "the sandbox failed: \(problem)")
@@ -126,7 +128,8 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
         var wall = 0.0, cpu = 0.0, peak = 0.0
         for (index, input) in inputs.enumerated() {
             let job: JSONObject = ["kind": "stdio", "stdin": .string(input), "limits": .object(limits)]
-            let result = try jail.run(job: job, source: ["program": .string(program)], tests: nil, timeout: answerTimeout)
+            let source: JSONObject = ["kind": "stdio", "program": .string(program), "limits": .object(limits)]
+            let result = try jail.run(job: job, source: source, tests: nil, timeout: answerTimeout)
             if let problem = result["sandbox_error"]?.stringValue {
                 return Verdict(reward: 0, status: .sandboxError, reason: "the sandbox failed: \(problem)")
             }

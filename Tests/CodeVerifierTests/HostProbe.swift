@@ -54,5 +54,14 @@ enum HostProbe {
         }
     }
 
+    /// The process group of a process (field 5 of /proc/PID/stat).
+    static func processGroup(of pid: Int) -> Int? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 2 ? Int(fields[2]) : nil
+    }
+
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }

@@ -238,6 +238,15 @@ class Checker:
         self.pid, self.socket, self.verdicts = pid, ours, verdict_r
         os.set_blocking(verdict_r, False)
 
+    def check_health(self):
+        """Replaces the checker if a job's program stopped or killed it."""
+        try:
+            done, _status = os.waitpid(self.pid, os.WNOHANG | os.WUNTRACED)
+        except ChildProcessError:
+            done = self.pid
+        if done != 0:
+            self.restart()
+
     def restart(self):
         try:
             os.kill(self.pid, signal.SIGKILL)
@@ -296,35 +305,106 @@ def programs_pending():
     return int.from_bytes(fcntl.ioctl(PROGRAMS, _FIONREAD, b"\0\0\0\0"), sys.byteorder)
 
 
+class Spare:
+    """A job process forked ahead of time, while the zygote is idle: it has its descriptors, its
+    own process group and the candidate filter, and waits for its program on the programs pipe.
+    It is forked only after the previous job's processes are all dead, so no earlier program can
+    signal it."""
+
+    def __init__(self):
+        stdin_r, self.stdin_w = os.pipe()
+        self.out_r, out_w = os.pipe()
+        self.err_r, err_w = os.pipe()
+        requests_r, self.requests_w = os.pipe()
+        self.replies_r, replies_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = spare_main([stdin_r, out_w, err_w, requests_r, replies_w, PROGRAMS])
+            except BaseException:
+                pass
+            finish_job_process(code or 0)
+        try:
+            os.setpgid(pid, pid)
+        except OSError:
+            pass
+        for fd in (stdin_r, out_w, err_w, requests_r, replies_w):
+            os.close(fd)
+        self.pid = pid
+
+    def is_ready(self):
+        """False if it died or was stopped while waiting."""
+        try:
+            done, _status = os.waitpid(self.pid, os.WNOHANG | os.WUNTRACED)
+        except ChildProcessError:
+            return False
+        return done == 0
+
+    def discard(self):
+        sweep(self.pid)
+        for fd in (self.stdin_w, self.out_r, self.err_r, self.requests_w, self.replies_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def spare_main(fds):
+    """In the spare: descriptors, filter, then the program and its limits, then run it."""
+    os.setpgid(0, 0)
+    staged = [fcntl.fcntl(source, fcntl.F_DUPFD, len(fds)) for source in fds]
+    for target, source in enumerate(staged):
+        os.dup2(source, target)
+    os.closerange(len(fds), 1 << 20)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    install_candidate_filter()
+    source = json.loads(channel.receive(5))
+    os.close(5)
+    limits = source["limits"]
+    memory = int(limits["memory_mb"]) << 20
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = max(1, int(limits["cpu_s"] + 0.999))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    sys.stdin = open(0, "r", closefd=False, errors="replace")
+    sys.stdout = open(1, "w", closefd=False, errors="backslashreplace")
+    sys.stderr = open(2, "w", closefd=False, errors="backslashreplace")
+    if source.get("kind") == "stdio":
+        return candidate.run_main(source["program"])
+    return candidate.serve_functions(source["program"], source.get("setup", ""), 3, 4)
+
+
+SPARE = None
+
+
+def take_spare():
+    """The waiting spare, or a fresh one if it is gone."""
+    global SPARE
+    spare, SPARE = SPARE, None
+    if spare is None or not spare.is_ready():
+        if spare is not None:
+            spare.discard()
+        spare = Spare()
+    return spare
+
+
+def prepare_spare():
+    global SPARE
+    if SPARE is None:
+        SPARE = Spare()
+
+
 def run_function_job(job):
     global JOB_COUNTER
     JOB_COUNTER += 1
     job_id = JOB_COUNTER
     limits = job["limits"]
-    requests_r, requests_w = os.pipe()
-    replies_r, replies_w = os.pipe()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
     started = time.monotonic()
     deadline = started + float(limits["wall_s"])
-
-    candidate_pid = os.fork()
-    if candidate_pid == 0:
-        code = 1
-        try:
-            os.setpgid(0, 0)
-            source = json.loads(channel.receive(PROGRAMS))
-            enter_job_process([DEVNULL, out_w, err_w, requests_r, replies_w], limits)
-            code = candidate.serve_functions(source["program"], source.get("setup", ""), 3, 4)
-        except BaseException:
-            pass
-        finish_job_process(code or 0)
-    try:
-        os.setpgid(candidate_pid, candidate_pid)
-    except OSError:
-        pass
-    for fd in (requests_r, replies_w, out_w, err_w):
-        os.close(fd)
+    spare = take_spare()
+    candidate_pid = spare.pid
+    os.close(spare.stdin_w)
+    out_r, err_r, requests_w, replies_r = spare.out_r, spare.err_r, spare.requests_w, spare.replies_r
     header = json.dumps({"job": job_id, "ticket": job.get("ticket"), "tests_len": int(job["tests_len"])}).encode()
     try:
         socket.send_fds(CHECKER.socket, [header], [requests_w, replies_r])
@@ -391,28 +471,12 @@ def run_function_job(job):
 
 def run_stdio_job(job):
     limits = job["limits"]
-    in_r, in_w = os.pipe()
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
     started = time.monotonic()
     deadline = started + float(limits["wall_s"])
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            os.setpgid(0, 0)
-            source = json.loads(channel.receive(PROGRAMS))
-            enter_job_process([in_r, out_w, err_w], limits)
-            code = candidate.run_main(source["program"])
-        except BaseException:
-            pass
-        finish_job_process(code)
-    try:
-        os.setpgid(pid, pid)
-    except OSError:
-        pass
-    for fd in (in_r, out_w, err_w):
-        os.close(fd)
+    spare = take_spare()
+    pid, in_w, out_r, err_r = spare.pid, spare.stdin_w, spare.out_r, spare.err_r
+    os.close(spare.requests_w)
+    os.close(spare.replies_r)
     pidfd = os.pidfd_open(pid)
     out = Capture(out_r, int(limits["output_bytes"]))
     err = Capture(err_r, int(limits["output_bytes"]))
@@ -546,6 +610,7 @@ def main():
     CHECKER = Checker()
     gc.collect()
     gc.freeze()
+    prepare_spare()
     ready = {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(), "layers": LAYERS}
     out = os.fdopen(CONTROL_OUT, "w", buffering=1)
     out.write(json.dumps(ready) + "\n")
@@ -566,6 +631,8 @@ def main():
             return 0  # the verifier is gone: exit, and the kernel ends the sandbox with us
         if result.get("poisoned"):
             return 3
+        CHECKER.check_health()
+        prepare_spare()
     return 0
 
 
