@@ -386,9 +386,9 @@ def main():
                      "verdicts": verdicts, "gold": record["gold"][:300], "answer": record["answer"][-300:]}
             if ours is not None:
                 out = ours_by_index.get(index) or {}
-                # `rule` in our output names the rule that decided; the input's `rule` is the category
+                # `decided_by` names our deciding rule; the input's `rule` (the category) is echoed unchanged
                 entry["ours"] = {k: v for k, v in out.items()
-                                 if k == "rule" or (k not in record and k not in ("answer", "response", "gold"))}
+                                 if k == "decided_by" or (k not in record and k not in ("answer", "response", "gold"))}
             for tool in tools:
                 entry[tool] = runs[tool][0][index]
             f.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -155,7 +155,7 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         }
         if let gold { o["gold_normalized"] = .string(gold) }
         if let answer { o["answer_normalized"] = .string(answer) }
-        if let rule { o["rule"] = .string(rule) }
+        if let rule { o["decided_by"] = .string(rule) }
         return o
     }
 

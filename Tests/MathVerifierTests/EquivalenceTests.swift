@@ -181,7 +181,7 @@ struct EquivalenceTests {
         #expect(v.detail["extracted"] == .string("0.5"))
         #expect(v.detail["gold_normalized"] == .string("1/2"))
         #expect(v.detail["answer_normalized"] == .string("1/2"))
-        #expect(v.detail["rule"] == .string("value"))
+        #expect(v.detail["decided_by"] == .string("value"))
     }
 
     @Test func readsRecordsWithAnswerOrResponse() throws {
