@@ -16,7 +16,7 @@ struct ScoreVerify: ParsableCommand {
             Exit status is 0 for any verdict (right or wrong) and 2 for a usage error.
             """,
         version: "0.1.0",
-        subcommands: [MathCommand.self, CodeCommand.self, ServeCommand.self, BenchCommand.self]
+        subcommands: [MathCommand.self, CodeCommand.self, TrainCommand.self, EvalCommand.self, ServeCommand.self, BenchCommand.self]
     )
 
     /// Runs the command; usage errors (bad or missing options) exit with status 2, as documented.

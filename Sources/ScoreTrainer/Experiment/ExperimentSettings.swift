@@ -58,6 +58,15 @@ public struct RLSettings: Codable, Sendable, Equatable {
     public var baseFirstAttemptFraction: Double = 0
     /// Measure KL every this many steps (0: never).
     public var klEvery: Int = 1
+
+    public init(problemsPerStep: Int, samplesPerProblem: Int, learningRate: Float, beta2: Double = 0.1, stage1Steps: Int, stage2Steps: Int) {
+        self.problemsPerStep = problemsPerStep
+        self.samplesPerProblem = samplesPerProblem
+        self.learningRate = learningRate
+        self.beta2 = beta2
+        self.stage1Steps = stage1Steps
+        self.stage2Steps = stage2Steps
+    }
 }
 
 /// Everything one experiment is made of; written to `DIR/settings.json` and checked on `--resume`.
@@ -93,32 +102,34 @@ extension ExperimentSettings {
 
     public static let presetNames = ["smoke", "full"]
 
+    /// Tiny sizes: the whole pipeline in seconds (release) and well under a minute in a debug test.
     static var smoke: ExperimentSettings {
         var task = TaskSettings()
-        task.evalProblems = 100
-        var rl = RLSettings(problemsPerStep: 8, samplesPerProblem: 4, learningRate: 1e-3, stage1Steps: 3, stage2Steps: 3)
-        rl.klEvery = 1
+        task.evalProblems = 50
+        let rl = RLSettings(problemsPerStep: 4, samplesPerProblem: 4, learningRate: 1e-4, beta2: 1, stage1Steps: 2, stage2Steps: 2)
         var s = ExperimentSettings(
             preset: "smoke",
             model: ModelSettings(layers: 1, dim: 32, heads: 2, contextLength: 64),
-            base: SupervisedSettings(steps: 60, batchSize: 32, learningRate: 3e-3),
-            star: StarSettings(problems: 32, samplesPerProblem: 2, sft: SupervisedSettings(steps: 5, batchSize: 16, learningRate: 1e-3)),
-            pairSFT: PairSettings(problems: 32, samplesPerProblem: 2, sft: SupervisedSettings(steps: 5, batchSize: 16, learningRate: 1e-3)),
+            base: SupervisedSettings(steps: 40, batchSize: 16, learningRate: 3e-3),
+            star: StarSettings(problems: 16, samplesPerProblem: 2, sft: SupervisedSettings(steps: 3, batchSize: 8, learningRate: 1e-3)),
+            pairSFT: PairSettings(problems: 16, samplesPerProblem: 2, sft: SupervisedSettings(steps: 3, batchSize: 8, learningRate: 1e-3)),
             rl: rl)
         s.task = task
-        s.maxBatch = 128
+        s.maxBatch = 64
         return s
     }
 
+    /// The measured configuration (reports/toy-math): a 2-layer, 64-wide transformer; a base model
+    /// from 1,000 supervised steps; 80 + 80 RL steps of 32 problems x 4 samples.
     static var full: ExperimentSettings {
-        var rl = RLSettings(problemsPerStep: 32, samplesPerProblem: 4, learningRate: 3e-4, stage1Steps: 60, stage2Steps: 60)
+        var rl = RLSettings(problemsPerStep: 32, samplesPerProblem: 4, learningRate: 1e-4, beta2: 1, stage1Steps: 80, stage2Steps: 80)
         rl.klEvery = 5
         return ExperimentSettings(
             preset: "full",
             model: ModelSettings(layers: 2, dim: 64, heads: 4, contextLength: 64),
-            base: SupervisedSettings(steps: 1500, batchSize: 64, learningRate: 2e-3),
-            star: StarSettings(problems: 1024, samplesPerProblem: 4, sft: SupervisedSettings(steps: 120, batchSize: 64, learningRate: 3e-4)),
-            pairSFT: PairSettings(problems: 1024, samplesPerProblem: 4, sft: SupervisedSettings(steps: 120, batchSize: 64, learningRate: 3e-4)),
+            base: SupervisedSettings(steps: 1000, batchSize: 64, learningRate: 2e-3),
+            star: StarSettings(problems: 1024, samplesPerProblem: 4, sft: SupervisedSettings(steps: 120, batchSize: 64, learningRate: 1e-4)),
+            pairSFT: PairSettings(problems: 1024, samplesPerProblem: 4, sft: SupervisedSettings(steps: 120, batchSize: 64, learningRate: 1e-4)),
             rl: rl)
     }
 }

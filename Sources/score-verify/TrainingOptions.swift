@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import ScoreTrainer
+
+/// The experiment's settings: a preset or a settings file, then any per-option overrides.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Preset: 'smoke' (the whole pipeline at toy size, for CI) or 'full'.")
+    var preset: String = "smoke"
+
+    @Option(help: "A JSON settings file (as printed by --print-settings); used instead of the preset.")
+    var settings: String?
+
+    @Option(help: "Attempts per episode, T >= 2 (preset: 2).") var attempts: Int?
+    @Option(help: "Held-out evaluation problems (preset: smoke 100, full 2000).") var evalProblems: Int?
+    @Option(help: "Fixed instruction before every later attempt (preset: 'check').") var instruction: String?
+    @Option(help: "Transformer blocks.") var layers: Int?
+    @Option(help: "Transformer width.") var dim: Int?
+    @Option(help: "Attention heads.") var heads: Int?
+    @Option(help: "Longest sequence the model reads.") var contextLength: Int?
+    @Option(help: "Engine threads per seed job (preset: 1).") var threads: Int?
+    @Option(help: "Base model: supervised steps.") var baseSteps: Int?
+    @Option(help: "Base model: solver traces per step.") var baseBatch: Int?
+    @Option(help: "Base model: peak learning rate.") var baseLearningRate: Float?
+    @Option(help: "RL: problems per step.") var problemsPerStep: Int?
+    @Option(help: "RL: samples per problem (the leave-one-out group).") var samplesPerProblem: Int?
+    @Option(help: "RL: learning rate.") var rlLearningRate: Float?
+    @Option(help: "RL: sampling temperature.") var temperature: Float?
+    @Option(help: "Stage I steps (methods without Stage I run stage1 + stage2 steps of Stage II).") var stage1Steps: Int?
+    @Option(help: "Stage II steps.") var stage2Steps: Int?
+    @Option(help: "Stage II shaping bonus alpha (preset: 10).") var alpha: Double?
+    @Option(help: "KL weight beta1 on both attempts in Stage II (preset: 0.01).") var beta1: Double?
+    @Option(help: "Strong KL weight beta2 on attempt 1 in Stage I (preset: 0.1).") var beta2: Double?
+    @Option(help: "KL weight on later attempts in Stage I (preset: 0.01).") var stage1Beta1: Double?
+    @Option(help: "Fraction of Stage II groups whose attempt 1 comes from the base model (preset: 0).")
+    var baseFirstAttemptFraction: Double?
+    @Option(help: "Measure KL every this many RL steps; 0 never.") var klEvery: Int?
+    @Option(help: "STaR: training problems sampled from.") var starProblems: Int?
+    @Option(help: "STaR: dialogues sampled per problem.") var starSamples: Int?
+    @Option(help: "STaR: supervised steps.") var starSteps: Int?
+    @Option(help: "Pair-SFT: training problems sampled from.") var pairProblems: Int?
+    @Option(help: "Pair-SFT: attempts sampled per problem.") var pairSamples: Int?
+    @Option(help: "Pair-SFT: supervised steps.") var pairSteps: Int?
+    @Option(help: "Pair-SFT: right-to-right pairs per problem with a correction (0...1).") var pairCorrectFraction: Double?
+
+    /// The resolved settings.
+    func resolve() throws -> ExperimentSettings {
+        var s: ExperimentSettings
+        if let file = settings {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read --settings \(file)") }
+            do { s = try JSONDecoder().decode(ExperimentSettings.self, from: data) } catch {
+                throw ValidationError("--settings \(file): \(error)")
+            }
+        } else {
+            guard let p = ExperimentSettings.preset(preset) else {
+                throw ValidationError("unknown --preset '\(preset)'; choose one of \(ExperimentSettings.presetNames.joined(separator: ", "))")
+            }
+            s = p
+        }
+        func set<T>(_ value: T?, _ apply: (T) -> Void) { if let value { apply(value) } }
+        set(attempts) { s.attempts = $0 }
+        set(evalProblems) { s.task.evalProblems = $0 }
+        set(instruction) { s.instruction = $0 }
+        set(layers) { s.model.layers = $0 }
+        set(dim) { s.model.dim = $0 }
+        set(heads) { s.model.heads = $0 }
+        set(contextLength) { s.model.contextLength = $0 }
+        set(threads) { s.threadsPerJob = $0 }
+        set(baseSteps) { s.base.steps = $0 }
+        set(baseBatch) { s.base.batchSize = $0 }
+        set(baseLearningRate) { s.base.learningRate = $0 }
+        set(problemsPerStep) { s.rl.problemsPerStep = $0 }
+        set(samplesPerProblem) { s.rl.samplesPerProblem = $0 }
+        set(rlLearningRate) { s.rl.learningRate = $0 }
+        set(temperature) { s.rl.temperature = $0 }
+        set(stage1Steps) { s.rl.stage1Steps = $0 }
+        set(stage2Steps) { s.rl.stage2Steps = $0 }
+        set(alpha) { s.rl.alpha = $0 }
+        set(beta1) { s.rl.beta1 = $0 }
+        set(beta2) { s.rl.beta2 = $0 }
+        set(stage1Beta1) { s.rl.stage1Beta1 = $0 }
+        set(baseFirstAttemptFraction) { s.rl.baseFirstAttemptFraction = $0 }
+        set(klEvery) { s.rl.klEvery = $0 }
+        set(starProblems) { s.star.problems = $0 }
+        set(starSamples) { s.star.samplesPerProblem = $0 }
+        set(starSteps) { s.star.sft.steps = $0 }
+        set(pairProblems) { s.pairSFT.problems = $0 }
+        set(pairSamples) { s.pairSFT.samplesPerProblem = $0 }
+        set(pairSteps) { s.pairSFT.sft.steps = $0 }
+        set(pairCorrectFraction) { s.pairSFT.correctPairFraction = $0 }
+        if let problem = s.problem { throw ValidationError(problem) }
+        return s
+    }
+}
