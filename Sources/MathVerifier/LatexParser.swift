@@ -90,13 +90,13 @@ struct LatexParser {
         return items.count == 1 ? items[0] : .list(items, connector: connector)
     }
 
-    private static let relationNames: [String: String] = [
-        "=": "=", "<": "<", ">": ">", "le": "le", "ge": "ge", "ne": "ne", "in": "in", "equiv": "=",
-    ]
-
     private func relationOperator(_ t: Token) -> String? {
-        if t.kind == .symbol || t.kind == .command { return LatexParser.relationNames[t.text] }
-        return nil
+        guard t.kind == .symbol || t.kind == .command else { return nil }
+        switch t.text {
+        case "=", "<", ">", "le", "ge", "ne", "in": return t.text
+        case "equiv": return "="
+        default: return nil
+        }
     }
 
     /// relation := setExpression (relop setExpression)*

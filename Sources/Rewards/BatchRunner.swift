@@ -60,6 +60,7 @@ public struct BatchRunner: Sendable {
         object: JSONObject, reward: Double, isError: Bool
     ) {
         var out = JSONObject()
+        out.reserveCapacity(record.count + 12)
         let withheld = verifier.withheldFields
         for (k, v) in record where !withheld.contains(k) { out[k] = v }
         do {

@@ -35,6 +35,7 @@ struct BenchMathCommand: ParsableCommand {
         if let path {
             do { pairs = try MathBenchmark.load(path: path) } catch { throw UsageError(error.message) }
         }
+        guard !pairs.isEmpty else { throw UsageError("no pairs in \(path ?? "the input")") }
         let r = MathBenchmark(pairs: pairs).run(verifier: MathAnswerVerifier(), seconds: seconds)
         if showMistakes {
             for m in r.mistakes {

@@ -15,4 +15,11 @@ struct JSONObjectCapacityTests {
         #expect(o["b"] == .integer(2))
         #expect(o.jsonText == #"{"b":2,"a":"x"}"#)
     }
+
+    @Test func stringsEscapeOnlyWhatJSONRequires() throws {
+        let text = "a\"b\\c\nd\te\u{01}f π ∞ plain"
+        let encoded = JSONValue.string(text).jsonText
+        #expect(encoded == #""a\"b\\c\nd\te\u0001f π ∞ plain""#)
+        #expect(try JSONValue.parse(encoded) == .string(text))
+    }
 }
