@@ -4,12 +4,22 @@ import ScoreTrainer
 
 /// The experiment's settings: a preset or a settings file, then any per-option overrides.
 struct TrainingOptions: ParsableArguments {
-    @Option(help: "Preset: 'smoke' (the whole pipeline at toy size, for CI) or 'full'.")
+    @Option(help: "Preset: 'smoke' (the whole pipeline at toy size, for CI), 'full' (Countdown) or 'arithmetic'.")
     var preset: String = "smoke"
 
     @Option(help: "A JSON settings file (as printed by --print-settings); used instead of the preset.")
     var settings: String?
 
+    @Option(help: "Task: 'countdown' (reach a target with an expression over given numbers) or 'arithmetic' ((a*b+c)/d).")
+    var task: String?
+    @Option(help: "Seed of the task's train/held-out split (and the arithmetic solver's flaws).") var taskSeed: UInt64?
+    @Option(help: "Countdown solver (base-model traces): probability that a solution is right.") var solveRate: Double?
+    @Option(help: "Countdown solver: show the work, writing the result next to the expression ('true' or 'false').")
+    var showWork: Bool?
+    @Option(help: "Countdown solver with shown work: probability that a near miss claims the target as its result.")
+    var falseClaimRate: Double?
+    @Option(help: "Solver traces: probability that a later attempt restates the previous one.") var keepRate: Double?
+    @Option(help: "Longest attempt in tokens (characters) before it is cut.") var maxAttemptTokens: Int?
     @Option(help: "Attempts per episode, T >= 2 (preset: 2).") var attempts: Int?
     @Option(help: "Held-out evaluation problems (preset: smoke 100, full 2000).") var evalProblems: Int?
     @Option(help: "Fixed instruction before every later attempt (preset: 'check').") var instruction: String?
@@ -57,6 +67,21 @@ struct TrainingOptions: ParsableArguments {
             s = p
         }
         func set<T>(_ value: T?, _ apply: (T) -> Void) { if let value { apply(value) } }
+        if let task {
+            guard let kind = TaskKind(rawValue: task) else {
+                throw ValidationError("unknown --task '\(task)'; choose one of \(TaskKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            s.task.kind = kind
+        }
+        set(taskSeed) { s.task.taskSeed = $0 }
+        set(solveRate) { s.countdownSolver.solveRate = $0 }
+        set(showWork) { s.countdownSolver.showWork = $0 }
+        set(falseClaimRate) { s.countdownSolver.falseClaimRate = $0 }
+        set(keepRate) {
+            s.countdownSolver.keepRate = $0
+            s.solver.keepRate = $0
+        }
+        set(maxAttemptTokens) { s.maxAttemptTokens = $0 }
         set(attempts) { s.attempts = $0 }
         set(evalProblems) { s.task.evalProblems = $0 }
         set(instruction) { s.instruction = $0 }

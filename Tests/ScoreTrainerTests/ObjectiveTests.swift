@@ -35,12 +35,15 @@ import Testing
         #expect(two.creditedRewards([0, 1]) == [0, 11])
         #expect(two.creditedRewards([1, 0]) == [1, -10])
         #expect(two.firstAttemptKL == 0.01 && one.firstAttemptKL == 0.5 && one.laterAttemptKL == 0.01)
+        let single = AttemptObjective.singleStage(alpha: 10, beta1: 0.01, beta2: 0.5)
+        #expect(single.creditedRewards([0, 1]) == [0, 11])
+        #expect(single.firstAttemptKL == 0.5 && single.laterAttemptKL == 0.01)
     }
 
     func rollout(group: Int, rewards: [Double], finished: [Bool] = [true, true], fromReference: Bool = false) -> Rollout {
         let c = TestCodec()
         return Rollout(
-            group: group, problem: ArithmeticProblem(a: 2, b: 3, c: 1, d: 7), attempts: [c.encodeText("1"), c.encodeText("12")],
+            group: group, problem: .arithmetic(ArithmeticProblem(a: 2, b: 3, c: 1, d: 7)), attempts: [c.encodeText("1"), c.encodeText("12")],
             finished: finished, texts: ["1", "12"], rewards: rewards, firstAttemptFromReference: fromReference)
     }
 

@@ -10,7 +10,7 @@ import Testing
         Judgement(reward: response == "7" ? 1 : 0, extracted: response.isEmpty ? nil : response)
     }
     let format = DialogueFormat(codec: TestCodec(), instruction: "check")
-    var problems: [ArithmeticProblem] { (2...9).map { ArithmeticProblem(a: $0, b: 2, c: 1, d: 3) } }
+    var problems: [TaskProblem] { (2...9).map { .arithmetic(ArithmeticProblem(a: $0, b: 2, c: 1, d: 3)) } }
 
     /// A start policy that often writes one digit and stops: like a base model, it sometimes succeeds.
     func startPolicy() -> TablePolicy {

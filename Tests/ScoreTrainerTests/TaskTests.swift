@@ -56,7 +56,7 @@ import Testing
         var changed = 0
         let n = 4000
         for k in 0..<n {
-            let p = set.train[k % set.train.count]
+            guard case .arithmetic(let p) = set.train[k % set.train.count] else { Issue.record("not arithmetic"); return }
             let trace = solver.trace(p, attempts: 2, using: &rng)
             #expect(trace.count == 2)
             for t in 0..<2 where RationalJudge.judge.judge(gold: p.goldAnswer, response: trace[t]).reward == 1 { right[t] += 1 }

@@ -18,7 +18,7 @@ public struct Evaluator<P: Policy> {
 
     /// One greedy episode per problem; `examples` keeps the first few for the report.
     public func evaluate(
-        policy: P, problems: [ArithmeticProblem], onProgress: (Int) -> Void = { _ in }
+        policy: P, problems: [TaskProblem], onProgress: (Int) -> Void = { _ in }
     ) -> (metrics: SelfCorrectionMetrics, examples: [EvaluationExample]) {
         let sampler = RolloutSampler<P>(
             format: format, judge: judge, attempts: attempts, temperature: 0, maxAttemptTokens: maxAttemptTokens)
@@ -33,7 +33,7 @@ public struct Evaluator<P: Policy> {
             for r in rollouts {
                 rewards.append(r.rewards)
                 texts.append(r.texts)
-                changed.append(judge.changesAnswer(from: r.texts[0], to: r.texts[1]))
+                changed.append(judge.changesAnswer(r.problem, from: r.texts[0], to: r.texts[1]))
                 if examples.count < 12 {
                     examples.append(EvaluationExample(prompt: r.problem.prompt, gold: r.problem.goldAnswer, attempts: r.texts, rewards: r.rewards))
                 }

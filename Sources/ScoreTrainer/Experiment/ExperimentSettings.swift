@@ -74,6 +74,8 @@ public struct ExperimentSettings: Codable, Sendable, Equatable {
     public var preset: String
     public var task = TaskSettings()
     public var solver = SolverSettings()
+    /// The scripted Countdown solver (used when `task.kind` is countdown).
+    public var countdownSolver = CountdownSolverSettings()
     public var model: ModelSettings
     /// Attempts per episode (T >= 2), in training traces, rollouts and evaluation.
     public var attempts = 2
@@ -91,20 +93,24 @@ public struct ExperimentSettings: Codable, Sendable, Equatable {
 }
 
 extension ExperimentSettings {
-    /// The named presets: `smoke` (the whole pipeline at toy size, for CI) and `full`.
+    /// The named presets: `smoke` (the whole pipeline at toy size, for CI), `full` (Countdown, the
+    /// measured configuration) and `arithmetic` (the earlier (a*b+c)/d configuration).
     public static func preset(_ name: String) -> ExperimentSettings? {
         switch name {
         case "smoke": return smoke
         case "full": return full
+        case "arithmetic": return arithmetic
         default: return nil
         }
     }
 
-    public static let presetNames = ["smoke", "full"]
+    public static let presetNames = ["smoke", "full", "arithmetic"]
 
-    /// Tiny sizes: the whole pipeline in seconds (release) and well under a minute in a debug test.
+    /// Tiny sizes on the Countdown task: the whole pipeline in seconds (release) and well under a
+    /// minute in a debug test.
     static var smoke: ExperimentSettings {
         var task = TaskSettings()
+        task.kind = .countdown
         task.evalProblems = 50
         let rl = RLSettings(problemsPerStep: 4, samplesPerProblem: 4, learningRate: 1e-4, beta2: 1, stage1Steps: 2, stage2Steps: 2)
         var s = ExperimentSettings(
@@ -115,17 +121,34 @@ extension ExperimentSettings {
             pairSFT: PairSettings(problems: 16, samplesPerProblem: 2, sft: SupervisedSettings(steps: 3, batchSize: 8, learningRate: 1e-3)),
             rl: rl)
         s.task = task
+        s.maxAttemptTokens = 10
         s.maxBatch = 64
         return s
     }
 
-    /// The measured configuration (reports/toy-math): a 2-layer, 64-wide transformer; a base model
-    /// from 1,000 supervised steps; 80 + 80 RL steps of 32 problems x 4 samples.
+    /// The measured Countdown configuration (reports/toy-math).
     static var full: ExperimentSettings {
         var rl = RLSettings(problemsPerStep: 32, samplesPerProblem: 4, learningRate: 1e-4, beta2: 1, stage1Steps: 80, stage2Steps: 80)
         rl.klEvery = 5
-        return ExperimentSettings(
+        var s = ExperimentSettings(
             preset: "full",
+            model: ModelSettings(layers: 2, dim: 64, heads: 4, contextLength: 64),
+            base: SupervisedSettings(steps: 1000, batchSize: 64, learningRate: 2e-3),
+            star: StarSettings(problems: 1024, samplesPerProblem: 4, sft: SupervisedSettings(steps: 120, batchSize: 64, learningRate: 1e-4)),
+            pairSFT: PairSettings(problems: 1024, samplesPerProblem: 4, sft: SupervisedSettings(steps: 120, batchSize: 64, learningRate: 1e-4)),
+            rl: rl)
+        s.task.kind = .countdown
+        s.maxAttemptTokens = 10
+        return s
+    }
+
+    /// The first measured configuration: (a*b+c)/d, where seeing attempt 1 gives attempt 2 nothing to
+    /// check (its report showed no self-correction for any method).
+    static var arithmetic: ExperimentSettings {
+        var rl = RLSettings(problemsPerStep: 32, samplesPerProblem: 4, learningRate: 1e-4, beta2: 1, stage1Steps: 80, stage2Steps: 80)
+        rl.klEvery = 5
+        return ExperimentSettings(
+            preset: "arithmetic",
             model: ModelSettings(layers: 2, dim: 64, heads: 4, contextLength: 64),
             base: SupervisedSettings(steps: 1000, batchSize: 64, learningRate: 2e-3),
             star: StarSettings(problems: 1024, samplesPerProblem: 4, sft: SupervisedSettings(steps: 120, batchSize: 64, learningRate: 1e-4)),

@@ -14,6 +14,9 @@ public enum Method: String, CaseIterable, Sendable, Codable {
     case noShaping = "no_shaping"
     /// SCoRe: Stage I then Stage II with shaping.
     case score
+    /// Beyond the paper: one phase of stage1 + stage2 steps with Stage II's shaped rewards on both
+    /// attempts and Stage I's strong KL (beta2) on attempt 1 throughout.
+    case singleStage = "single_stage"
 
     /// The row label in the report's table.
     public var label: String {
@@ -25,11 +28,12 @@ public enum Method: String, CaseIterable, Sendable, Codable {
         case .noStage1: "SCoRe w/o Stage I"
         case .noShaping: "SCoRe w/o reward shaping"
         case .score: "SCoRe"
+        case .singleStage: "single-stage SCoRe"
         }
     }
 
     /// True for the methods trained with RL (they have training curves).
-    public var isReinforcement: Bool { [.naiveRL, .noStage1, .noShaping, .score].contains(self) }
+    public var isReinforcement: Bool { [.naiveRL, .noStage1, .noShaping, .score, .singleStage].contains(self) }
 
     /// True for the methods that start with the (shared) Stage I.
     public var usesStageOne: Bool { self == .noShaping || self == .score }

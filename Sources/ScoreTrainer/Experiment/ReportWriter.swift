@@ -47,7 +47,7 @@ public struct ReportWriter {
             for p in plots { md += "- [\(p)](\(p))\n" }
         }
         if let examples = outcomes.first?.first(where: { $0.method == "score" })?.examples ?? outcomes.first?.first?.examples {
-            md += "\n## Example episodes (first seed, greedy)\n\n| problem (a b c d) | gold | attempts | rewards |\n|---|---|---|---|\n"
+            md += "\n## Example episodes (first seed, greedy)\n\n| problem | gold | attempts | rewards |\n|---|---|---|---|\n"
             for e in examples.prefix(8) {
                 md += "| `\(e.prompt)` | `\(e.gold)` | " + e.attempts.map { "`\($0)`" }.joined(separator: " → ")
                     + " | " + e.rewards.map { String(Int($0)) }.joined(separator: ", ") + " |\n"

@@ -57,7 +57,7 @@ public final class SeedRun<F: PolicyFactory> {
     var seedBits: UInt64 { UInt64(truncatingIfNeeded: seed) }
     func phaseSeed(_ label: UInt64) -> UInt64 { SeededGenerator.derive(seedBits, label) }
     func path(_ name: String) -> String { directory + "/" + name }
-    var solver: NoisySolver { NoisySolver(settings: settings.solver, taskSeed: settings.task.taskSeed) }
+    var solver: TaskSolver { TaskSolver(task: settings.task, arithmetic: settings.solver, countdown: settings.countdownSolver) }
     var rolloutSampler: RolloutSampler<P> {
         RolloutSampler(
             format: format, judge: judge, attempts: settings.attempts, temperature: settings.rl.temperature,
@@ -162,6 +162,11 @@ public final class SeedRun<F: PolicyFactory> {
             curve += stageOneCurve
             let alpha = method == .noShaping ? 0 : rl.alpha
             curve += stageTwo(model, reference: base, alpha: alpha, steps: rl.stage2Steps, method: method)
+        case .singleStage:
+            model = base.frozenCopy()
+            curve += stageTwo(
+                model, reference: base, alpha: rl.alpha, steps: rl.stage1Steps + rl.stage2Steps, method: method,
+                objective: .singleStage(alpha: rl.alpha, beta1: rl.beta1, beta2: rl.beta2))
         }
         try model.save(to: finalPath, metadata: ["seed": "\(seed)", "method": method.rawValue, "stage": "final"])
         try writeJSON(curve, to: curvePath)
@@ -191,11 +196,13 @@ public final class SeedRun<F: PolicyFactory> {
     }
 
     /// Stage II (alpha > 0) or the naive multi-turn objective (alpha = 0), in place.
-    func stageTwo(_ model: P, reference: P, alpha: Double, steps: Int, method: Method) -> [CurvePoint] {
+    func stageTwo(
+        _ model: P, reference: P, alpha: Double, steps: Int, method: Method, objective: AttemptObjective? = nil
+    ) -> [CurvePoint] {
         let rl = settings.rl
         var phase = RLPhaseSettings(
             steps: steps, problemsPerStep: rl.problemsPerStep, samplesPerProblem: rl.samplesPerProblem,
-            learningRate: rl.learningRate, objective: .stageTwo(alpha: alpha, beta1: rl.beta1))
+            learningRate: rl.learningRate, objective: objective ?? .stageTwo(alpha: alpha, beta1: rl.beta1))
         phase.warmupSteps = rl.warmupSteps
         phase.gradientClip = rl.gradientClip
         phase.temperature = rl.temperature
@@ -226,7 +233,7 @@ public final class SeedRun<F: PolicyFactory> {
     }
 
     /// A deterministic subset of the training problems for the SFT baselines' sampling.
-    func sampledTrainingProblems(_ count: Int, label: UInt64) -> [ArithmeticProblem] {
+    func sampledTrainingProblems(_ count: Int, label: UInt64) -> [TaskProblem] {
         var rng = SeededGenerator(seed: phaseSeed(label))
         return Array(problems.train.shuffled(using: &rng).prefix(count))
     }

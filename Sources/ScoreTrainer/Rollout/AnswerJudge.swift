@@ -43,3 +43,31 @@ public struct AnswerJudge: Sendable {
         return judge(gold: first, response: later).reward < 1
     }
 }
+
+extension AnswerJudge {
+    /// The reward of `response` to `problem`: the verifier's verdict on its value against the gold
+    /// answer, and 0 when it breaks the task's own rules (Countdown: numbers not given, or used too often).
+    public func judge(_ problem: TaskProblem, response: String) -> Judgement {
+        guard let answer = problem.gradedAnswer(response) else { return Judgement(reward: 0, extracted: nil) }
+        return judge(gold: problem.goldAnswer, response: answer)
+    }
+
+    /// True when attempt `later` gives a different answer to `problem` than attempt `earlier`. A bare
+    /// value changes when its value changes; a Countdown expression changes when it uses other numbers
+    /// or reaches another value (so `7*3+5` restates `5+3*7`).
+    public func changesAnswer(_ problem: TaskProblem, from earlier: String, to later: String) -> Bool {
+        switch problem {
+        case .arithmetic:
+            return changesAnswer(from: earlier, to: later)
+        case .countdown:
+            guard let x = problem.gradedAnswer(earlier), let y = problem.gradedAnswer(later) else {
+                return earlier.filter { $0 != " " } != later.filter { $0 != " " }
+            }
+            if x.filter({ $0 != " " }) == y.filter({ $0 != " " }) { return false }
+            guard let a = CountdownExpression.numbersUsed(in: x), let b = CountdownExpression.numbersUsed(in: y),
+                a.sorted() == b.sorted()
+            else { return true }
+            return judge(gold: x, response: y).reward < 1
+        }
+    }
+}

@@ -2,7 +2,7 @@
 public struct Rollout: Sendable {
     /// Index of the problem in the batch it was drawn for (rollouts of one problem form a group).
     public var group: Int
-    public var problem: ArithmeticProblem
+    public var problem: TaskProblem
     /// Each attempt's tokens, without the end-of-attempt token.
     public var attempts: [[Int32]]
     /// Whether each attempt ended with the end-of-attempt token (not cut at the length limit).
@@ -34,7 +34,7 @@ public struct RolloutSampler<P: Policy> {
     /// `samplesPerProblem` rollouts of each problem. When `reference` is given, the first attempts of
     /// the groups listed in `referenceGroups` are sampled from it instead of the policy.
     public func sample(
-        policy: P, problems: [ArithmeticProblem], samplesPerProblem k: Int, seed: UInt64,
+        policy: P, problems: [TaskProblem], samplesPerProblem k: Int, seed: UInt64,
         reference: P? = nil, referenceGroups: Set<Int> = []
     ) -> [Rollout] {
         var rollouts: [Rollout] = []
@@ -65,7 +65,7 @@ public struct RolloutSampler<P: Policy> {
                 rollouts[i].attempts.append(attempt)
                 rollouts[i].finished.append(finished)
                 rollouts[i].texts.append(text)
-                rollouts[i].rewards.append(judge.judge(gold: rollouts[i].problem.goldAnswer, response: text).reward)
+                rollouts[i].rewards.append(judge.judge(rollouts[i].problem, response: text).reward)
             }
         }
         return rollouts

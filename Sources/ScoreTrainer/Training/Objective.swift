@@ -30,6 +30,11 @@ public struct AttemptObjective: Sendable, Equatable, Codable {
         AttemptObjective(credit: .everyAttempt, alpha: alpha, firstAttemptKL: beta1, laterAttemptKL: beta1)
     }
 
+    /// One stage: Stage II's shaped rewards on every attempt with Stage I's strong KL on attempt 1.
+    public static func singleStage(alpha: Double, beta1: Double, beta2: Double) -> AttemptObjective {
+        AttemptObjective(credit: .everyAttempt, alpha: alpha, firstAttemptKL: beta2, laterAttemptKL: beta1)
+    }
+
     /// The reward credited to each attempt of one rollout, or nil where an attempt gets no
     /// policy-gradient term.
     public func creditedRewards(_ rewards: [Double]) -> [Double?] {

@@ -41,7 +41,7 @@ public struct ReinforcementPhase<P: Policy> {
     /// Trains `policy` in place; `onStep` sees every logged point (for progress and curves).
     @discardableResult
     public func run(
-        policy: P, reference: P, problems: [ArithmeticProblem], seed: UInt64,
+        policy: P, reference: P, problems: [TaskProblem], seed: UInt64,
         onStep: (CurvePoint) -> Void = { _ in }
     ) -> [CurvePoint] {
         precondition(!problems.isEmpty, "no training problems")

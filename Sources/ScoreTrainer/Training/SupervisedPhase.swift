@@ -20,7 +20,7 @@ public struct SupervisedSettings: Codable, Sendable, Equatable {
 public enum SupervisedPhase {
     /// A dialogue whose `trainedAttempts` carry weight 1 before normalisation.
     public static func sequence<C: TokenCodec>(
-        problem: ArithmeticProblem, attempts: [[Int32]], trainedAttempts: Set<Int>, format: DialogueFormat<C>
+        problem: TaskProblem, attempts: [[Int32]], trainedAttempts: Set<Int>, format: DialogueFormat<C>
     ) -> WeightedSequence {
         let (tokens, spans) = format.dialogue(problem: problem.prompt, attempts: attempts)
         var w = [Float](repeating: 0, count: tokens.count - 1)
