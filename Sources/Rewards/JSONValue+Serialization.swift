@@ -12,7 +12,7 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .integer(let i): out.append(contentsOf: Array(String(i).utf8))
+        case .integer(let i): JSONValue.writeInteger(i, to: &out)
         case .number(let d):
             if d.isFinite {
                 if d == d.rounded(), abs(d) < 1e15 {
@@ -32,6 +32,26 @@ extension JSONValue {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let o): o.write(to: &out)
+        }
+    }
+
+    /// Appends the decimal digits of `i`.
+    static func writeInteger(_ i: Int64, to out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var m = i.magnitude
+        if m < 10 { out.append(0x30 + UInt8(m)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes for up to 19 digits, least significant first
+        let count = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var n = 0
+            while m > 0 {
+                raw[n] = 0x30 + UInt8(m % 10)
+                m /= 10
+                n += 1
+            }
+            return n
+        }
+        withUnsafeBytes(of: &digits) { raw in
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(raw[k]) }
         }
     }
 
