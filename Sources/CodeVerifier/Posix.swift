@@ -8,7 +8,13 @@ import Foundation
 /// Why the sandbox could not run a program (not a verdict about the program).
 public struct SandboxError: Error, Sendable, CustomStringConvertible {
     public let description: String
-    public init(_ message: String) { description = message }
+    /// The sandbox layer the kernel refused when the jail would not start (e.g. "namespaces"),
+    /// as the jail reported it; nil for any other failure.
+    public let refusedLayer: String?
+    public init(_ message: String, refusedLayer: String? = nil) {
+        description = message
+        self.refusedLayer = refusedLayer
+    }
 
     static func errno(_ what: String) -> SandboxError {
         let code = Glibc.errno
