@@ -133,6 +133,7 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
 
     /// The bracket depth of `text` when it exceeds `limit` (checked before anything else).
     private static func excessiveNesting(_ text: String, limit: Int) -> Int? {
+        if text.utf8.count <= limit { return nil }  // each level needs a byte
         var text = text
         let worst = text.withUTF8 { bytes -> Int in
             var depth = 0, worst = 0
@@ -237,16 +238,24 @@ extension Interpretation {
     /// Whether a whole response reads as a bare answer: no prose words (three or more letters
     /// that are not commands, functions, units or connectors).
     static func readsAsAnswer(_ text: String) -> Bool {
-        var run: [UInt8] = []
-        var command = false
-        for c in Array(text.utf8) + [0x20] {
-            let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-            if letter { run.append(c); continue }
-            if run.count >= 3 && !command && !answerWords.contains(String(decoding: run, as: UTF8.self)) { return false }
-            run.removeAll(keepingCapacity: true)
-            command = c == 0x5C
+        var text = text
+        return text.withUTF8 { bytes in
+            var runStart = 0
+            var command = false
+            for i in 0...bytes.count {
+                let c: UInt8 = i < bytes.count ? bytes[i] : 0x20  // a space ends the last run
+                let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                if letter { continue }
+                if i - runStart >= 3 && !command
+                    && !answerWords.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<i]), as: UTF8.self))
+                {
+                    return false
+                }
+                runStart = i + 1
+                command = c == 0x5C
+            }
+            return true
         }
-        return true
     }
 
     /// Whether the text is one `\text{...}` of letters and spaces (`\text{no}`).

@@ -56,21 +56,25 @@ extension JSONValue {
     }
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
+            out.append(UInt8(ascii: "\""))
             // Copy runs that need no escaping in one go; escape the rest byte by byte.
             var runStart = 0
-            for i in 0..<bytes.count {
+            var i = 0
+            let n = bytes.count
+            while i < n {
                 let b = bytes[i]
+                i += 1
                 if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                runStart = i + 1
+                if runStart < i - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(i - 1)])) }
+                runStart = i
                 appendEscaped(b, to: &out)
             }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends the JSON escape of one byte that cannot appear raw in a string.

@@ -83,7 +83,7 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     private var entries: [Element] = []
     /// Key to position in `entries`; present only when there are more than `indexThreshold` fields.
     private var index: [String: Int]? = nil
-    private static let indexThreshold = 16
+    private static let indexThreshold = 32
 
     public init() {}
 
@@ -106,7 +106,8 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
         // String `==` (canonical equivalence), the same key equality a Dictionary uses.
-        for i in entries.indices where entries[i].key == key { return i }
+        let length = key.utf8.count
+        for i in entries.indices where entries[i].key.utf8.count == length && entries[i].key == key { return i }
         return nil
     }
 

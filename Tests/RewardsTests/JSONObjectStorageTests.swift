@@ -6,7 +6,7 @@ import Testing
 struct JSONObjectStorageTests {
     /// Past the linear-search size the object keeps an index; order, replacement and removal
     /// behave the same on both sides of that size.
-    @Test(arguments: [3, 16, 17, 40])
+    @Test(arguments: [3, 32, 33, 80])
     func largeAndSmallObjectsBehaveAlike(size: Int) {
         var o = JSONObject()
         for i in 0..<size { o["k\(i)"] = .integer(Int64(i)) }
