@@ -33,7 +33,7 @@ struct LatexParser {
     private func peek(_ k: Int) -> Token { position + k < tokens.count ? tokens[position + k] : .end }
     private mutating func advance() { position += 1 }
 
-    private mutating func expectSymbol(_ s: String) throws(MathFailure) {
+    private mutating func expectSymbol(_ s: Unicode.Scalar) throws(MathFailure) {
         guard current.isSymbol(s) else { throw MathFailure("expected '\(s)'") }
         advance()
     }
@@ -48,13 +48,13 @@ struct LatexParser {
 
     /// Tokens that end the current list element.
     private func isCloser(_ t: Token) -> Bool {
-        (t.kind == .symbol && (t.text == ")" || t.text == "]" || t.text == "}" || t.text == "|" || t.text == "&"))
+        (t.kind == .symbol && (t.byte == 0x29 || t.byte == 0x5D || t.byte == 0x7D || t.byte == 0x7C || t.byte == 0x26))
             || (t.kind == .command && (t.text == "}" || t.text == "\\" || t.text == "end" || t.text == "rfloor"))
             || t.kind == .end
     }
 
     private static func connector(_ t: Token) -> String? {
-        if t.kind == .symbol && (t.text == "," || t.text == ";") { return t.text }
+        if t.kind == .symbol { return t.byte == 0x2C ? "," : (t.byte == 0x3B ? ";" : nil) }
         if t.kind == .word && (t.text == "or" || t.text == "and" || t.text == "OR" || t.text == "AND") { return t.text.lowercased() }
         if t.kind == .text {
             let w = t.text.trimmingSpaces.lowercased()
@@ -612,10 +612,10 @@ struct LatexParser {
         }
         let argument: MathExpression
         if current.isSymbol("(") || current.isSymbol("{") {
-            let open = current.text
+            let open = current.byte
             advance()
             argument = try parseList(until: nil)
-            try expectSymbol(open == "(" ? ")" : "}")
+            try expectSymbol(open == 0x28 ? ")" : "}")
         } else if name == "sqrt" || name == "cbrt" {
             argument = try parsePostfix(try parsePrimary())
         } else {

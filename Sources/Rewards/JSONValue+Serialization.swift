@@ -12,7 +12,7 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .integer(let i): out.append(contentsOf: Array(String(i).utf8))
+        case .integer(let i): JSONValue.writeInteger(i, to: &out)
         case .number(let d):
             if d.isFinite {
                 if d == d.rounded(), abs(d) < 1e15 {
@@ -35,22 +35,46 @@ extension JSONValue {
         }
     }
 
+    /// Appends the decimal digits of `i`.
+    static func writeInteger(_ i: Int64, to out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var m = i.magnitude
+        if m < 10 { out.append(0x30 + UInt8(m)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes for up to 19 digits, least significant first
+        let count = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var n = 0
+            while m > 0 {
+                raw[n] = 0x30 + UInt8(m % 10)
+                m /= 10
+                n += 1
+            }
+            return n
+        }
+        withUnsafeBytes(of: &digits) { raw in
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(raw[k]) }
+        }
+    }
+
     static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
+            out.append(UInt8(ascii: "\""))
             // Copy runs that need no escaping in one go; escape the rest byte by byte.
             var runStart = 0
-            for i in 0..<bytes.count {
+            var i = 0
+            let n = bytes.count
+            while i < n {
                 let b = bytes[i]
+                i += 1
                 if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                runStart = i + 1
+                if runStart < i - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(i - 1)])) }
+                runStart = i
                 appendEscaped(b, to: &out)
             }
-            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends the JSON escape of one byte that cannot appear raw in a string.

@@ -54,3 +54,33 @@ struct ParsingTests {
         #expect(w.detail["fallback"] == nil)
     }
 }
+
+@Suite("Answer extraction on bytes")
+struct ExtractionByteTests {
+    @Test func lastNumberKeepsSeparatorsAndSigns() {
+        #expect(AnswerExtraction.lastNumber("total 1,234 apples") == "1,234")
+        #expect(AnswerExtraction.lastNumber("values 3,45") == "45")
+        #expect(AnswerExtraction.lastNumber("x is -2.5.") == "-2.5")
+        #expect(AnswerExtraction.lastNumber("1.5,000") == "000")
+        #expect(AnswerExtraction.lastNumber("no digits") == nil)
+        #expect(AnswerExtraction.lastNumber("π ≈ 3.14 ✓") == "3.14")
+    }
+
+    @Test func cleanedStripsDelimiters() {
+        #expect(AnswerExtraction.cleaned("  $$\\frac12$$. ") == "\\frac12")
+        #expect(AnswerExtraction.cleaned("\\(x=3\\)") == "x=3")
+        #expect(AnswerExtraction.cleaned("**42**") == "42")
+        #expect(AnswerExtraction.cleaned("$5$ and $6$") == "5$ and $6")
+        #expect(AnswerExtraction.cleaned("1, 2, ...") == "1, 2, ...")
+        #expect(AnswerExtraction.cleaned("$") == "")
+        #expect(AnswerExtraction.cleaned("π.") == "π")
+    }
+
+    @Test func lastBoxedFindsBoxAndFbox() {
+        #expect(AnswerExtraction.lastBoxed("\\boxed{1} then \\fbox{2}") == "2")
+        #expect(AnswerExtraction.lastBoxed("\\fbox{2} then \\boxed {\\frac{1}{2}}") == "\\frac{1}{2}")
+        #expect(AnswerExtraction.lastBoxed("\\boxed 5$") == "5")
+        #expect(AnswerExtraction.lastBoxed("\\boxed{1") == nil)
+        #expect(AnswerExtraction.lastBoxed("\\box") == nil)
+    }
+}
