@@ -17,8 +17,8 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         /// Use the last number in a response without any answer marker (flagged in the verdict).
         public var lastNumberFallback = true
         /// Gold answers whose analysis is kept for reuse (two generations of this many; 0 turns
-        /// the cache off). Golds longer than 512 bytes are never cached.
-        public var goldCacheCapacity = 4096
+        /// the cache off). Golds longer than 256 bytes are never cached, which bounds the memory held.
+        public var goldCacheCapacity = 2048
         public init() {}
     }
 
