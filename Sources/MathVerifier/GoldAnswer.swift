@@ -45,7 +45,7 @@ struct GoldAnswer: Sendable {
 /// oldest is dropped, so recently used golds stay and memory stays bounded. Golds longer than
 /// `maxKeyBytes` are analysed without caching.
 final class GoldCache: @unchecked Sendable {
-    static let maxKeyBytes = 512
+    static let maxKeyBytes = 256
 
     let capacity: Int
     private let lock = NSLock()

@@ -20,6 +20,7 @@ struct LatexParser {
     static func parse(_ text: String, limits: MathLimits) throws(MathFailure) -> MathExpression {
         var parser = LatexParser(tokens: try LatexLexer.tokenize(text, limits: limits), limits: limits)
         if parser.tokens.isEmpty { throw MathFailure("empty answer") }
+        if let body = try parser.functionDefinitionBody() { return body }
         let e = try parser.parseList(until: nil)
         if parser.position < parser.tokens.count {
             throw MathFailure("unexpected '\(parser.tokens[parser.position].text)'")
@@ -64,6 +65,33 @@ struct LatexParser {
         return nil
     }
 
+    /// `f(x) = 2x+1`: a function definition whose right side is an expression in its own
+    /// variable (and no other letter) means that expression. Nil (and nothing consumed) otherwise.
+    private mutating func functionDefinitionBody() throws(MathFailure) -> MathExpression? {
+        guard tokens.count > 5, tokens[0].kind == .letter, tokens[1].isSymbol("("), tokens[2].kind == .letter,
+            tokens[3].isSymbol(")"), tokens[4].isSymbol("=")
+        else { return nil }
+        let name = tokens[0].text, variable = tokens[2].text
+        let constants: Set<String> = ["e", "i"]
+        guard name != variable, !constants.contains(name), !constants.contains(variable) else { return nil }
+        let saved = tokens  // the parser splits some tokens in place (`\frac12`, `xy`)
+        position = 5
+        if let body = try? parseList(until: nil), position == tokens.count {
+            switch body {
+            case .relation, .list: break
+            default:
+                var names = Set<String>()
+                body.collectVariables(into: &names)
+                if names == [variable] { return body }
+            }
+        }
+        tokens = saved
+        position = 0
+        depth = 0
+        noRatio = 0
+        return nil
+    }
+
     // MARK: Grammar
 
     /// list := relation (connector relation)*
@@ -79,7 +107,8 @@ struct LatexParser {
                 advance()
                 continue
             }
-            if isCloser(current) { break }
+            // A `|` where an element starts opens an absolute value (`|x| \ge 1`).
+            if isCloser(current) && !current.isSymbol("|") { break }
             items.append(try parseRelation())
             if items.count > limits.maxElements { throw .limit("more than \(limits.maxElements) elements") }
             guard let c = LatexParser.connector(current) else { break }

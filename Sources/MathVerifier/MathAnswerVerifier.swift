@@ -17,8 +17,8 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         /// Use the last number in a response without any answer marker (flagged in the verdict).
         public var lastNumberFallback = true
         /// Gold answers whose analysis is kept for reuse (two generations of this many; 0 turns
-        /// the cache off). Golds longer than 512 bytes are never cached.
-        public var goldCacheCapacity = 4096
+        /// the cache off). Golds longer than 256 bytes are never cached, which bounds the memory held.
+        public var goldCacheCapacity = 2048
         public init() {}
     }
 
@@ -294,9 +294,46 @@ extension Interpretation {
         return longWord
     }
 
+    private static let proseWrappers: [[UInt8]] = ["\\text{", "\\textbf{", "\\textit{", "\\mathrm{", "\\mbox{", "\\textrm{", "\\mathbf{"]
+        .map { Array($0.utf8) }
+
+    /// `prose` for ASCII text, on bytes (each byte is a character there).
+    private static func asciiProse(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { u -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count)
+            var i = 0
+            var closers = 0
+            scan: while i < u.count {
+                let c = u[i]
+                if c == 0x5C {
+                    for w in proseWrappers where i + w.count <= u.count {
+                        var k = 0
+                        while k < w.count && u[i + k] == w[k] { k += 1 }
+                        if k == w.count {
+                            i += w.count
+                            closers += 1
+                            continue scan
+                        }
+                    }
+                }
+                if c == 0x7D && closers > 0 {
+                    closers -= 1
+                    i += 1
+                    continue
+                }
+                out.append(c)
+                i += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     /// Drops `\text{`, `\textbf{`, `\mathrm{` wrappers and their closing braces.
     static func prose(_ s: String) -> String {
         guard s.utf8.contains(0x5C) else { return s }
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return asciiProse(s) }
         var out = ""
         var rest = Substring(s)
         var closers = 0

@@ -62,17 +62,14 @@ extension JSONValue {
             out.append(UInt8(ascii: "\""))
             // Copy runs that need no escaping in one go; escape the rest byte by byte.
             var runStart = 0
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                i += 1
-                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if runStart < i - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(i - 1)])) }
-                runStart = i
-                appendEscaped(b, to: &out)
+            var i = JSONSpecialBytes.first(in: bytes, from: 0)
+            while i < bytes.count {
+                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                appendEscaped(bytes[i], to: &out)
+                runStart = i + 1
+                i = JSONSpecialBytes.first(in: bytes, from: i + 1)
             }
-            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
             out.append(UInt8(ascii: "\""))
         }
     }
@@ -109,5 +106,34 @@ extension JSONObject {
             v.write(to: &out)
         }
         out.append(UInt8(ascii: "}"))
+    }
+}
+
+/// Finds the bytes a JSON string cannot hold raw (controls below 0x20, `"` and `\`), eight at a
+/// time: strings are mostly plain text, so the scan rarely stops.
+enum JSONSpecialBytes {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether one of the eight bytes of `w` is special (exact: no false positives or negatives).
+    @inline(__always) static func hasSpecial(_ w: UInt64) -> Bool {
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let control = (w &- ones &* 0x20) & ~w  // a byte below 0x20 (exact as an "any" test)
+        let zeroQuote = (quote &- ones) & ~quote, zeroBackslash = (backslash &- ones) & ~backslash
+        return (control | zeroQuote | zeroBackslash) & highs != 0
+    }
+
+    @inline(__always) static func isSpecial(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C }
+
+    /// The index of the first special byte at or after `start`, or `bytes.count`.
+    static func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        let n = bytes.count
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n && !hasSpecial(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+        }
+        while i < n && !isSpecial(bytes[i]) { i += 1 }
+        return i
     }
 }

@@ -84,3 +84,21 @@ struct ExtractionByteTests {
         #expect(AnswerExtraction.lastBoxed("\\box") == nil)
     }
 }
+
+@Suite("Prose text")
+struct ProseTextTests {
+    /// The ASCII byte path and the general path (forced by a non-ASCII character) agree.
+    @Test(arguments: [
+        "\\text{New York}", "\\textbf{A} and \\mbox{B}}", "x}\\text{", "\\mathrm{cm}^2", "\\textit{\\text{odd}}",
+        "\\texts{no}", "plain", "\\\\text{a}", "}\\text{b}}}", "a\r\nb\\textrm{c}",
+    ])
+    func asciiPathMatchesGeneralPath(text: String) {
+        #expect(Interpretation.prose(text + "é") == Interpretation.prose(text) + "é")
+    }
+
+    @Test func dropsWrappersAndTheirBraces() {
+        #expect(Interpretation.prose("\\text{New York}") == "New York")
+        #expect(Interpretation.prose("\\textbf{A} and \\mbox{B}}") == "A and B}")
+        #expect(Interpretation.prose("\\text{Zoë}") == "Zoë")
+    }
+}

@@ -48,3 +48,29 @@ struct JSONObjectStorageTests {
         }
     }
 }
+
+@Suite("JSON special-byte scan")
+struct JSONSpecialBytesTests {
+    /// The eight-at-a-time scan finds exactly the first byte the byte-by-byte rule finds.
+    @Test func wordScanMatchesByteScan() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x00, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF, 0x61]
+        for _ in 0..<3000 {
+            let n = Int.random(in: 0...40, using: &rng)
+            var bytes = (0..<n).map { _ in UInt8.random(in: 0x23...0x5B, using: &rng) }
+            for _ in 0..<Int.random(in: 0...3, using: &rng) where n > 0 {
+                bytes[Int.random(in: 0..<n, using: &rng)] = alphabet.randomElement(using: &rng)!
+            }
+            let start = Int.random(in: 0...n, using: &rng)
+            let expected = (start..<n).first { JSONSpecialBytes.isSpecial(bytes[$0]) } ?? n
+            bytes.withUnsafeBufferPointer { #expect(JSONSpecialBytes.first(in: $0, from: start) == expected) }
+        }
+    }
+
+    @Test func longStringsRoundTrip() throws {
+        let text = String(repeating: "plain text π ∞ ", count: 9) + "\"quoted\"\\" + String(repeating: "x", count: 17) + "\n\u{1F}end"
+        let encoded = JSONValue.string(text).jsonText
+        #expect(try JSONValue.parse(encoded) == .string(text))
+        #expect(encoded.hasSuffix(#"\n\u001fend""#))
+    }
+}
