@@ -81,12 +81,15 @@ let package = Package(
         .testTarget(name: "RewardsTests", dependencies: ["Rewards"]),
         .testTarget(name: "MathVerifierTests", dependencies: ["MathVerifier", "Rewards"]),
         .testTarget(name: "TinyLMTests", dependencies: ["TinyLM"]),
-        .testTarget(name: "CodeVerifierTests", dependencies: ["CodeVerifier", "Rewards", "score-jail"]),
+        // Decides once whether the sandbox suites can run here (skipped only inside a chroot that
+        // refuses namespaces); shared by every test target that runs programs in score-jail.
+        .target(name: "SandboxTestSupport", dependencies: ["CodeVerifier"], path: "Tests/SandboxTestSupport"),
+        .testTarget(name: "CodeVerifierTests", dependencies: ["CodeVerifier", "Rewards", "SandboxTestSupport", "score-jail"]),
         .testTarget(name: "ScoreTrainerTests", dependencies: ["ScoreTrainer", "Rewards"]),
         .testTarget(
             name: "RewardServerTests",
             dependencies: [
-                "Rewards", "RewardServer",
+                "Rewards", "RewardServer", "SandboxTestSupport", "score-jail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

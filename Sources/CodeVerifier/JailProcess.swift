@@ -55,7 +55,9 @@ final class JailProcess {
             guard let object = try? JSONValue.parseObject(line) else {
                 throw SandboxError("score-jail said: \(line.prefix(300))")
             }
-            if case .string(let fatal)? = object["fatal"] { throw SandboxError("sandbox refused to start: \(fatal)") }
+            if case .string(let fatal)? = object["fatal"] {
+                throw SandboxError("sandbox refused to start: \(fatal)", refusedLayer: object["layer"]?.stringValue)
+            }
             guard case .object(let reported)? = object["layers"] else {
                 throw SandboxError("score-jail sent no ready line")
             }

@@ -8,7 +8,13 @@ import Foundation
 /// Why the sandbox could not run a program (not a verdict about the program).
 public struct SandboxError: Error, Sendable, CustomStringConvertible {
     public let description: String
-    public init(_ message: String) { description = message }
+    /// The sandbox layer the kernel refused when the jail would not start (e.g. "namespaces"),
+    /// as the jail reported it; nil for any other failure.
+    public let refusedLayer: String?
+    public init(_ message: String, refusedLayer: String? = nil) {
+        description = message
+        self.refusedLayer = refusedLayer
+    }
 
     static func errno(_ what: String) -> SandboxError {
         let code = Glibc.errno
@@ -123,6 +129,18 @@ enum Posix {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds (user + system) of this process and of every child it has reaped (and theirs).
+    static func cpuSeconds() -> Double {
+        var total = 0.0
+        for who in [RUSAGE_SELF.rawValue, RUSAGE_CHILDREN.rawValue] {
+            var usage = rusage()
+            getrusage(who, &usage)
+            total += Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            total += Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        }
+        return total
     }
 
     /// 16 random bytes as hex.

@@ -24,17 +24,24 @@ public enum AnswerExtraction {
     }
 
     private static func lastBoxed(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let needles: [[UInt8]] = [Array("\\boxed".utf8), Array("\\fbox".utf8)]
+        // `\boxed` (5C 62 6F 78 65 64) or `\fbox` (5C 66 62 6F 78), scanning from the end.
         var best = -1
         var bestLength = 0
         var k = bytes.count - 5
         while k >= 0 {
             if bytes[k] == 0x5C {
-                for n in needles where k + n.count <= bytes.count && bytes[k..<(k + n.count)].elementsEqual(n) {
+                if k + 6 <= bytes.count && bytes[k + 1] == 0x62 && bytes[k + 2] == 0x6F && bytes[k + 3] == 0x78
+                    && bytes[k + 4] == 0x65 && bytes[k + 5] == 0x64
+                {
                     best = k
-                    bestLength = n.count
+                    bestLength = 6
+                    break
                 }
-                if best >= 0 { break }
+                if bytes[k + 1] == 0x66 && bytes[k + 2] == 0x62 && bytes[k + 3] == 0x6F && bytes[k + 4] == 0x78 {
+                    best = k
+                    bestLength = 5
+                    break
+                }
             }
             k -= 1
         }
@@ -118,37 +125,61 @@ public enum AnswerExtraction {
 
     /// Strips math delimiters, emphasis and a final period from an extracted answer.
     public static func cleaned(_ s: String) -> String {
-        var u = Array(s.utf8)
+        var s = s
+        let range = s.withUTF8 { cleanedRange($0) }
+        if range.lowerBound == 0 && range.upperBound == s.utf8.count { return s }
+        return s.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// Delimiter pairs stripped from both ends: `$$ $$`, `$ $`, `\( \)`, `\[ \]`, `** **`.
+    private static let delimiterPairs: [([UInt8], [UInt8])] = [
+        ([0x24, 0x24], [0x24, 0x24]), ([0x24], [0x24]), ([0x5C, 0x28], [0x5C, 0x29]), ([0x5C, 0x5B], [0x5C, 0x5D]),
+        ([0x2A, 0x2A], [0x2A, 0x2A]),
+    ]
+
+    /// The byte range `cleaned` keeps.
+    private static func cleanedRange(_ u: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var a = 0, b = u.count
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
         func trim() {
             while a < b && isSpace(u[a]) { a += 1 }
             while b > a && isSpace(u[b - 1]) { b -= 1 }
         }
-        func has(_ p: [UInt8], at i: Int) -> Bool { i >= 0 && i + p.count <= u.count && u[i..<(i + p.count)].elementsEqual(p) }
-        let pairs: [([UInt8], [UInt8])] = [([0x24, 0x24], [0x24, 0x24]), ([0x24], [0x24]), ([0x5C, 0x28], [0x5C, 0x29]), ([0x5C, 0x5B], [0x5C, 0x5D]), ([0x2A, 0x2A], [0x2A, 0x2A])]
+        func has(_ p: [UInt8], at i: Int) -> Bool {
+            guard i >= 0 && i + p.count <= u.count else { return false }
+            for j in 0..<p.count where u[i + j] != p[j] { return false }
+            return true
+        }
+        func contains(_ c: UInt8, _ from: Int, _ to: Int) -> Bool {
+            var i = from
+            while i < to { if u[i] == c { return true }; i += 1 }
+            return false
+        }
         trim()
         var changed = true
         while changed && a < b {
             changed = false
-            for (open, close) in pairs where b - a >= open.count + close.count && has(open, at: a) && has(close, at: b - close.count) {
+            for (open, close) in delimiterPairs
+            where b - a >= open.count + close.count && has(open, at: a) && has(close, at: b - close.count) {
                 a += open.count
                 b -= close.count
                 trim()
                 changed = true
             }
             if b > a && u[b - 1] == 0x2E && !(b - 2 >= a && u[b - 2] == 0x2E) { b -= 1; trim(); changed = true }
-            if b > a && u[a] == 0x24 && !u[(a + 1)..<b].contains(0x24) { a += 1; trim(); changed = true }
-            if b > a && u[b - 1] == 0x24 && !u[a..<(b - 1)].contains(0x24) { b -= 1; trim(); changed = true }
+            if b > a && u[a] == 0x24 && !contains(0x24, a + 1, b) { a += 1; trim(); changed = true }
+            if b > a && u[b - 1] == 0x24 && !contains(0x24, a, b - 1) { b -= 1; trim(); changed = true }
         }
-        if a == 0 && b == u.count { return s }
-        u = Array(u[a..<b])
-        return String(decoding: u, as: UTF8.self)
+        return a..<b
     }
 
     /// The last number written in the text (digits, optional sign, separators and decimals).
     public static func lastNumber(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { lastNumber(bytes: $0) }
+    }
+
+    private static func lastNumber(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var i = bytes.count - 1
         func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
         while i >= 0 && !isDigit(bytes[i]) { i -= 1 }
@@ -159,11 +190,15 @@ public enum AnswerExtraction {
         }
         var start = i + 1
         if i >= 0 && bytes[i] == 0x2D { start = i }
-        var s = String(decoding: bytes[start..<end], as: UTF8.self)
         // A comma that is not a thousands separator starts a new number.
-        if let comma = s.lastIndex(of: ","), s[s.index(after: comma)...].count != 3 || s.contains(".") && s.firstIndex(of: ".")! < comma {
-            s = String(s[s.index(after: comma)...])
+        var lastComma = -1, firstPoint = -1
+        for k in start..<end {
+            if bytes[k] == 0x2C { lastComma = k }
+            if bytes[k] == 0x2E && firstPoint < 0 { firstPoint = k }
         }
-        return s
+        if lastComma >= 0 && (end - (lastComma + 1) != 3 || (firstPoint >= 0 && firstPoint < lastComma)) {
+            start = lastComma + 1
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 }

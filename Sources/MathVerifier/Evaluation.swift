@@ -187,10 +187,37 @@ struct Evaluator {
 
     // MARK: Structures
 
+    /// `|u| op c` or `c op |u|` with `op` one of < \le > \ge, u linear in one variable and c
+    /// rational: the solution set (`|x| \ge 1` = `(-\infty,-1]\cup[1,\infty)`). Nil otherwise.
+    private func absoluteValueInequality(_ operands: [MathExpression], _ ops: [String]) throws(MathFailure) -> IntervalSet? {
+        guard ops.count == 1, operands.count == 2 else { return nil }
+        let flipped = ["<": ">", ">": "<", "le": "ge", "ge": "le"]
+        guard flipped[ops[0]] != nil else { return nil }
+        var op = ops[0]
+        var absolute = operands[0], bound = operands[1]
+        if case .function("abs", .none, _) = operands[1] {
+            swap(&absolute, &bound)
+            op = flipped[op]!
+        }
+        guard case .function("abs", .none, let inner) = absolute, case .scalar(let c) = try value(bound),
+            let r = c.rational, case .scalar(let u) = try value(inner)
+        else { return nil }
+        let low = MathValue.scalar(ExactExpression(-r)), high = MathValue.scalar(ExactExpression(r))
+        let conditions: MathValue
+        if op == "<" || op == "le" {
+            conditions = .relation([low, .scalar(u), high], [op, op])  // -c < u < c
+        } else {
+            let below = op == ">" ? "<" : "le"
+            conditions = .list([.relation([.scalar(u), low], [below]), .relation([.scalar(u), high], [op])], connector: "or")
+        }
+        return Equivalence.relationIntervals(conditions)?.1
+    }
+
     /// Evaluates the structural nodes (relations, lists, sets, intervals, matrices).
     func structure(_ e: MathExpression) throws(MathFailure) -> MathValue {
         switch e {
         case .relation(let operands, let ops):
+            if let s = try absoluteValueInequality(operands, ops) { return .intervals(s) }
             var values: [MathValue] = []
             for o in operands { values.append(try structure(o)) }
             return .relation(values, ops)

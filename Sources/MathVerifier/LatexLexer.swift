@@ -22,12 +22,25 @@ struct Token: Sendable, Equatable {
     var text: String
     /// Whether whitespace came right before this token.
     var spaceBefore: Bool
-    var exponent: Int = 0
+    var exponent: Int
+    /// The first UTF-8 byte of `text` (0 when empty). Every symbol is one ASCII character, so a
+    /// symbol test is one byte comparison.
+    let byte: UInt8
+
+    init(kind: Kind, text: String, spaceBefore: Bool, exponent: Int = 0) {
+        self.kind = kind
+        self.text = text
+        self.spaceBefore = spaceBefore
+        self.exponent = exponent
+        self.byte = text.utf8.first ?? 0
+    }
 
     static let end = Token(kind: .end, text: "", spaceBefore: false)
 
-    func isSymbol(_ s: String) -> Bool { kind == .symbol && text == s }
-    func isCommand(_ s: String) -> Bool { kind == .command && text == s }
+    /// Whether this is the one-character symbol `s`.
+    @inline(__always) func isSymbol(_ s: Unicode.Scalar) -> Bool { kind == .symbol && UInt32(byte) == s.value }
+    /// Whether this is the command `s` (lengths compared first: most tests fail there).
+    @inline(__always) func isCommand(_ s: String) -> Bool { kind == .command && text.utf8.count == s.utf8.count && text == s }
 }
 
 /// Turns answer text into tokens. Decoration that never changes meaning (`\left`, `\!`, `\,`,

@@ -20,6 +20,7 @@ struct LatexParser {
     static func parse(_ text: String, limits: MathLimits) throws(MathFailure) -> MathExpression {
         var parser = LatexParser(tokens: try LatexLexer.tokenize(text, limits: limits), limits: limits)
         if parser.tokens.isEmpty { throw MathFailure("empty answer") }
+        if let body = try parser.functionDefinitionBody() { return body }
         let e = try parser.parseList(until: nil)
         if parser.position < parser.tokens.count {
             throw MathFailure("unexpected '\(parser.tokens[parser.position].text)'")
@@ -33,7 +34,7 @@ struct LatexParser {
     private func peek(_ k: Int) -> Token { position + k < tokens.count ? tokens[position + k] : .end }
     private mutating func advance() { position += 1 }
 
-    private mutating func expectSymbol(_ s: String) throws(MathFailure) {
+    private mutating func expectSymbol(_ s: Unicode.Scalar) throws(MathFailure) {
         guard current.isSymbol(s) else { throw MathFailure("expected '\(s)'") }
         advance()
     }
@@ -48,19 +49,46 @@ struct LatexParser {
 
     /// Tokens that end the current list element.
     private func isCloser(_ t: Token) -> Bool {
-        (t.kind == .symbol && (t.text == ")" || t.text == "]" || t.text == "}" || t.text == "|" || t.text == "&"))
+        (t.kind == .symbol && (t.byte == 0x29 || t.byte == 0x5D || t.byte == 0x7D || t.byte == 0x7C || t.byte == 0x26))
             || (t.kind == .command && (t.text == "}" || t.text == "\\" || t.text == "end" || t.text == "rfloor"))
             || t.kind == .end
     }
 
     private static func connector(_ t: Token) -> String? {
-        if t.kind == .symbol && (t.text == "," || t.text == ";") { return t.text }
+        if t.kind == .symbol { return t.byte == 0x2C ? "," : (t.byte == 0x3B ? ";" : nil) }
         if t.kind == .word && (t.text == "or" || t.text == "and" || t.text == "OR" || t.text == "AND") { return t.text.lowercased() }
         if t.kind == .text {
             let w = t.text.trimmingSpaces.lowercased()
             if w == "or" || w == "and" || w == "," || w == "and/or" { return w == "," ? "," : (w == "and" ? "and" : "or") }
         }
         if t.kind == .command && (t.text == "quad" || t.text == "text") { return nil }
+        return nil
+    }
+
+    /// `f(x) = 2x+1`: a function definition whose right side is an expression in its own
+    /// variable (and no other letter) means that expression. Nil (and nothing consumed) otherwise.
+    private mutating func functionDefinitionBody() throws(MathFailure) -> MathExpression? {
+        guard tokens.count > 5, tokens[0].kind == .letter, tokens[1].isSymbol("("), tokens[2].kind == .letter,
+            tokens[3].isSymbol(")"), tokens[4].isSymbol("=")
+        else { return nil }
+        let name = tokens[0].text, variable = tokens[2].text
+        let constants: Set<String> = ["e", "i"]
+        guard name != variable, !constants.contains(name), !constants.contains(variable) else { return nil }
+        let saved = tokens  // the parser splits some tokens in place (`\frac12`, `xy`)
+        position = 5
+        if let body = try? parseList(until: nil), position == tokens.count {
+            switch body {
+            case .relation, .list: break
+            default:
+                var names = Set<String>()
+                body.collectVariables(into: &names)
+                if names == [variable] { return body }
+            }
+        }
+        tokens = saved
+        position = 0
+        depth = 0
+        noRatio = 0
         return nil
     }
 
@@ -79,7 +107,8 @@ struct LatexParser {
                 advance()
                 continue
             }
-            if isCloser(current) { break }
+            // A `|` where an element starts opens an absolute value (`|x| \ge 1`).
+            if isCloser(current) && !current.isSymbol("|") { break }
             items.append(try parseRelation())
             if items.count > limits.maxElements { throw .limit("more than \(limits.maxElements) elements") }
             guard let c = LatexParser.connector(current) else { break }
@@ -612,10 +641,10 @@ struct LatexParser {
         }
         let argument: MathExpression
         if current.isSymbol("(") || current.isSymbol("{") {
-            let open = current.text
+            let open = current.byte
             advance()
             argument = try parseList(until: nil)
-            try expectSymbol(open == "(" ? ")" : "}")
+            try expectSymbol(open == 0x28 ? ")" : "}")
         } else if name == "sqrt" || name == "cbrt" {
             argument = try parsePostfix(try parsePrimary())
         } else {

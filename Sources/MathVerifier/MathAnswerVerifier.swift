@@ -16,12 +16,20 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         public var limits = MathLimits()
         /// Use the last number in a response without any answer marker (flagged in the verdict).
         public var lastNumberFallback = true
+        /// Gold answers whose analysis is kept for reuse (two generations of this many; 0 turns
+        /// the cache off). Golds longer than 256 bytes are never cached, which bounds the memory held.
+        public var goldCacheCapacity = 2048
         public init() {}
     }
 
     public let options: Options
+    /// Recent gold answers, analysed once (shared by copies of this verifier and by all threads).
+    private let goldCache: GoldCache
 
-    public init(options: Options = Options()) { self.options = options }
+    public init(options: Options = Options()) {
+        self.options = options
+        self.goldCache = GoldCache(capacity: options.goldCacheCapacity)
+    }
 
     /// Verifies a response (or a bare answer) against the gold answer.
     public func verify(_ gold: String, response: String) -> Verdict {
@@ -32,8 +40,8 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         if gold.utf8.count > limits.maxResponseBytes {
             return Self.verdict(.unverifiable, "gold answer longer than \(limits.maxResponseBytes) bytes", extracted: nil)
         }
-        let goldText = AnswerExtraction.lastBoxed(gold).map(AnswerExtraction.cleaned) ?? AnswerExtraction.cleaned(gold)
-        if goldText.isEmpty { return Self.verdict(.unverifiable, "the gold answer is empty", extracted: nil) }
+        let gold = goldCache.answer(for: gold, limits: limits)
+        if gold.text.isEmpty { return Self.verdict(.unverifiable, "the gold answer is empty", extracted: nil) }
         guard let (extracted, bareInterpretation) = extractAnswer(response) else {
             return Self.verdict(.noAnswer, "no answer found in the response", extracted: nil)
         }
@@ -42,19 +50,19 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
             return Self.verdict(.unverifiable, "response nests brackets \(depth) deep (limit \(limits.maxDepth))", extracted: extracted)
         }
         // Plain numbers on both sides: decided without the parser.
-        if let x = QuickNumber.parse(goldText), let y = QuickNumber.parse(extracted.text) {
+        if let x = gold.quick, let y = QuickNumber.parse(extracted.text) {
             return Self.decided(x == y, rule: "value", gold: x.description, answer: y.description, extracted: extracted)
         }
         // Words on both sides (`Yes`, `New York`): compare as text.
-        let goldIsText = Interpretation.isExplicitText(goldText)
-        if (Interpretation.isWordLike(goldText) || goldIsText)
+        let goldIsText = gold.isExplicitText
+        if (gold.isWordLike || goldIsText)
             && (Interpretation.isWordLike(extracted.text) || (goldIsText && Interpretation.isOnlyWords(extracted.text)))
         {
-            let x = Equivalence.normalizedText(Interpretation.prose(goldText))
+            let x = gold.prose
             let y = Equivalence.normalizedText(Interpretation.prose(extracted.text))
             return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted)
         }
-        let g = Interpretation(goldText, limits: limits)
+        let g = gold.interpreted(limits: limits)
         let a = bareInterpretation ?? Interpretation(extracted.text, limits: limits)
         if case .tooLarge(let why) = g.kind {
             return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted)
@@ -65,7 +73,8 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
         switch (g.kind, a.kind) {
         case (.value(let x), .value(let y)):
             let d = Equivalence.compare(x, y)
-            return Self.decided(d.equal, rule: d.rule, gold: x.description, answer: y.description, extracted: extracted)
+            return Self.decided(
+                d.equal, rule: d.rule, gold: gold.valueDescription ?? x.description, answer: y.description, extracted: extracted)
         case (.undefined(let why), _):
             return Self.verdict(.unverifiable, "gold answer: \(why)", extracted: extracted)
         case (_, .undefined(let why)):
@@ -74,7 +83,7 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
                 detail: Self.detail(equal: false, extracted: extracted.text, method: extracted.method, rule: "undefined"))
         default:
             // Prose on at least one side: compare as text.
-            let x = Equivalence.normalizedText(g.text), y = Equivalence.normalizedText(a.text)
+            let x = gold.prose, y = Equivalence.normalizedText(a.text)
             return Self.decided(x == y, rule: "text", gold: x, answer: y, extracted: extracted)
         }
     }
@@ -124,6 +133,7 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
 
     /// The bracket depth of `text` when it exceeds `limit` (checked before anything else).
     private static func excessiveNesting(_ text: String, limit: Int) -> Int? {
+        if text.utf8.count <= limit { return nil }  // each level needs a byte
         var text = text
         let worst = text.withUTF8 { bytes -> Int in
             var depth = 0, worst = 0
@@ -174,8 +184,8 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
 }
 
 /// One side (gold or answer) parsed and evaluated, or the reason it could not be.
-struct Interpretation {
-    enum Kind {
+struct Interpretation: Sendable {
+    enum Kind: Sendable {
         case value(MathValue)
         /// Not mathematics: compared as text.
         case prose
@@ -228,16 +238,24 @@ extension Interpretation {
     /// Whether a whole response reads as a bare answer: no prose words (three or more letters
     /// that are not commands, functions, units or connectors).
     static func readsAsAnswer(_ text: String) -> Bool {
-        var run: [UInt8] = []
-        var command = false
-        for c in Array(text.utf8) + [0x20] {
-            let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-            if letter { run.append(c); continue }
-            if run.count >= 3 && !command && !answerWords.contains(String(decoding: run, as: UTF8.self)) { return false }
-            run.removeAll(keepingCapacity: true)
-            command = c == 0x5C
+        var text = text
+        return text.withUTF8 { bytes in
+            var runStart = 0
+            var command = false
+            for i in 0...bytes.count {
+                let c: UInt8 = i < bytes.count ? bytes[i] : 0x20  // a space ends the last run
+                let letter = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                if letter { continue }
+                if i - runStart >= 3 && !command
+                    && !answerWords.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<i]), as: UTF8.self))
+                {
+                    return false
+                }
+                runStart = i + 1
+                command = c == 0x5C
+            }
+            return true
         }
-        return true
     }
 
     /// Whether the text is one `\text{...}` of letters and spaces (`\text{no}`).
@@ -276,9 +294,46 @@ extension Interpretation {
         return longWord
     }
 
+    private static let proseWrappers: [[UInt8]] = ["\\text{", "\\textbf{", "\\textit{", "\\mathrm{", "\\mbox{", "\\textrm{", "\\mathbf{"]
+        .map { Array($0.utf8) }
+
+    /// `prose` for ASCII text, on bytes (each byte is a character there).
+    private static func asciiProse(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { u -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(u.count)
+            var i = 0
+            var closers = 0
+            scan: while i < u.count {
+                let c = u[i]
+                if c == 0x5C {
+                    for w in proseWrappers where i + w.count <= u.count {
+                        var k = 0
+                        while k < w.count && u[i + k] == w[k] { k += 1 }
+                        if k == w.count {
+                            i += w.count
+                            closers += 1
+                            continue scan
+                        }
+                    }
+                }
+                if c == 0x7D && closers > 0 {
+                    closers -= 1
+                    i += 1
+                    continue
+                }
+                out.append(c)
+                i += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     /// Drops `\text{`, `\textbf{`, `\mathrm{` wrappers and their closing braces.
     static func prose(_ s: String) -> String {
         guard s.utf8.contains(0x5C) else { return s }
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return asciiProse(s) }
         var out = ""
         var rest = Substring(s)
         var closers = 0

@@ -53,3 +53,29 @@ extension MathExpression {
         return false
     }
 }
+
+extension MathExpression {
+    /// Adds the names of every letter variable in the tree to `names` (`\pi`, e and i are not variables).
+    func collectVariables(into names: inout Set<String>) {
+        switch self {
+        case .variable(let v): names.insert(v)
+        case .number, .baseNumber, .pi, .euler, .imaginary, .infinity, .emptySet, .text: break
+        case .negate(let x), .factorial(let x), .percent(let x), .degrees(let x): x.collectVariables(into: &names)
+        case .add(let a, let b), .subtract(let a, let b), .multiply(let a, let b), .divide(let a, let b), .power(let a, let b),
+            .binomial(let a, let b), .setBuilder(let a, let b), .union(let a, let b), .intersection(let a, let b),
+            .setMinus(let a, let b):
+            a.collectVariables(into: &names)
+            b.collectVariables(into: &names)
+        case .plusMinus(let a, let b):
+            a?.collectVariables(into: &names)
+            b.collectVariables(into: &names)
+        case .function(_, let base, let argument):
+            base?.collectVariables(into: &names)
+            argument.collectVariables(into: &names)
+        case .relation(let xs, _), .bracketed(_, _, let xs), .set(let xs), .list(let xs, _), .ratio(let xs):
+            for x in xs { x.collectVariables(into: &names) }
+        case .matrix(let rows):
+            for row in rows { for x in row { x.collectVariables(into: &names) } }
+        }
+    }
+}

@@ -38,19 +38,32 @@ public struct BatchRunner: Sendable {
     public static func outputLine(for line: String, lineNumber: Int, verifier: some RecordVerifier) -> (
         text: String, reward: Double, isError: Bool
     ) {
+        let r = outputBytes(for: line, lineNumber: lineNumber, verifier: verifier)
+        return (String(decoding: r.bytes, as: UTF8.self), r.reward, r.isError)
+    }
+
+    /// `outputLine` as UTF-8 bytes (what the batch writes, without a String in between).
+    static func outputBytes(for line: String, lineNumber: Int, verifier: some RecordVerifier) -> (
+        bytes: [UInt8], reward: Double, isError: Bool
+    ) {
         let record: JSONObject
         do throws(JSONParseError) {
-            guard !line.allSatisfy({ $0 == " " || $0 == "\t" }) else { throw JSONParseError(message: "empty line", offset: 0) }
+            guard !line.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { throw JSONParseError(message: "empty line", offset: 0) }
             record = try JSONValue.parseObject(line)
         } catch {
             let o: JSONObject = [
                 "line": .integer(Int64(lineNumber)), "reward": 0, "status": .string(VerdictStatus.invalidInput.rawValue),
                 "error": .string(error.description),
             ]
-            return (o.jsonText, 0, true)
+            var bytes: [UInt8] = []
+            o.write(to: &bytes)
+            return (bytes, 0, true)
         }
         let result = outputObject(for: record, verifier: verifier)
-        return (result.object.jsonText, result.reward, result.isError)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(line.utf8.count + 256)
+        result.object.write(to: &bytes)
+        return (bytes, result.reward, result.isError)
     }
 
     /// Verifies one parsed record and builds its output object: the input fields (except the
@@ -59,13 +72,18 @@ public struct BatchRunner: Sendable {
     public static func outputObject(for record: JSONObject, verifier: some RecordVerifier) -> (
         object: JSONObject, reward: Double, isError: Bool
     ) {
-        var out = JSONObject()
-        out.reserveCapacity(record.count + 12)
         let withheld = verifier.withheldFields
-        for (k, v) in record where !withheld.contains(k) { out[k] = v }
+        var out: JSONObject
+        if withheld.isEmpty {
+            out = record
+        } else {
+            out = JSONObject()
+            for (k, v) in record where !withheld.contains(k) { out[k] = v }
+        }
+        out.reserveCapacity(out.count + 12)
         do {
             let verdict = try verifier.verify(record: record)
-            for (k, v) in verdict.jsonObject { out[k] = v }
+            verdict.addFields(to: &out)
             return (out, verdict.reward, false)
         } catch {
             out["reward"] = 0
@@ -85,7 +103,7 @@ public struct BatchRunner: Sendable {
         let progress = ProgressLine(label: label, enabled: showProgress)
         let work: @Sendable (Int) -> Void = { _ in
             while let (index, line) = state.claim(reader: reader) {
-                let result = BatchRunner.outputLine(for: line, lineNumber: index + 1, verifier: verifier)
+                let result = BatchRunner.outputBytes(for: line, lineNumber: index + 1, verifier: verifier)
                 state.complete(index: index, result: result, output: output, progress: progress)
             }
         }
@@ -121,7 +139,7 @@ private final class SharedState: @unchecked Sendable {
     var nextInput = 0
     var nextOutput = 0
     var finishedReading = false
-    var pending: [Int: String] = [:]
+    var pending: [Int: [UInt8]] = [:]
     var summary = BatchRunner.Summary()
 
     init(window: Int) { self.window = window }
@@ -142,7 +160,7 @@ private final class SharedState: @unchecked Sendable {
 
     /// Records a finished line and writes every line that is now next in order.
     func complete(
-        index: Int, result: (text: String, reward: Double, isError: Bool),
+        index: Int, result: (bytes: [UInt8], reward: Double, isError: Bool),
         output: LineWriter, progress: ProgressLine
     ) {
         condition.lock()
@@ -150,10 +168,16 @@ private final class SharedState: @unchecked Sendable {
         summary.lines += 1
         summary.rewardSum += result.reward
         if result.isError { summary.errors += 1 }
-        pending[index] = result.text
         var wrote = false
-        while let text = pending.removeValue(forKey: nextOutput) {
-            output.writeLine(text)
+        if index == nextOutput {
+            output.writeLine(bytes: result.bytes)
+            nextOutput += 1
+            wrote = true
+        } else {
+            pending[index] = result.bytes
+        }
+        while !pending.isEmpty, let bytes = pending.removeValue(forKey: nextOutput) {
+            output.writeLine(bytes: bytes)
             nextOutput += 1
             wrote = true
         }

@@ -118,6 +118,8 @@ private struct JSONByteParser {
         let start = index
         // Fast path: no escapes.
         while index < bytes.count {
+            index = JSONSpecialBytes.first(in: bytes, from: index)
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)

@@ -12,7 +12,7 @@ extension JSONValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .integer(let i): out.append(contentsOf: Array(String(i).utf8))
+        case .integer(let i): JSONValue.writeInteger(i, to: &out)
         case .number(let d):
             if d.isFinite {
                 if d == d.rounded(), abs(d) < 1e15 {
@@ -35,22 +35,43 @@ extension JSONValue {
         }
     }
 
+    /// Appends the decimal digits of `i`.
+    static func writeInteger(_ i: Int64, to out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var m = i.magnitude
+        if m < 10 { out.append(0x30 + UInt8(m)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes for up to 19 digits, least significant first
+        let count = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var n = 0
+            while m > 0 {
+                raw[n] = 0x30 + UInt8(m % 10)
+                m /= 10
+                n += 1
+            }
+            return n
+        }
+        withUnsafeBytes(of: &digits) { raw in
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(raw[k]) }
+        }
+    }
+
     static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
+            out.append(UInt8(ascii: "\""))
             // Copy runs that need no escaping in one go; escape the rest byte by byte.
             var runStart = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+            var i = JSONSpecialBytes.first(in: bytes, from: 0)
+            while i < bytes.count {
                 if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                appendEscaped(bytes[i], to: &out)
                 runStart = i + 1
-                appendEscaped(b, to: &out)
+                i = JSONSpecialBytes.first(in: bytes, from: i + 1)
             }
             if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends the JSON escape of one byte that cannot appear raw in a string.
@@ -85,5 +106,34 @@ extension JSONObject {
             v.write(to: &out)
         }
         out.append(UInt8(ascii: "}"))
+    }
+}
+
+/// Finds the bytes a JSON string cannot hold raw (controls below 0x20, `"` and `\`), eight at a
+/// time: strings are mostly plain text, so the scan rarely stops.
+enum JSONSpecialBytes {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether one of the eight bytes of `w` is special (exact: no false positives or negatives).
+    @inline(__always) static func hasSpecial(_ w: UInt64) -> Bool {
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let control = (w &- ones &* 0x20) & ~w  // a byte below 0x20 (exact as an "any" test)
+        let zeroQuote = (quote &- ones) & ~quote, zeroBackslash = (backslash &- ones) & ~backslash
+        return (control | zeroQuote | zeroBackslash) & highs != 0
+    }
+
+    @inline(__always) static func isSpecial(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C }
+
+    /// The index of the first special byte at or after `start`, or `bytes.count`.
+    static func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        let n = bytes.count
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n && !hasSpecial(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+        }
+        while i < n && !isSpecial(bytes[i]) { i += 1 }
+        return i
     }
 }

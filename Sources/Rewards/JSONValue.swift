@@ -73,50 +73,85 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 /// A JSON object whose keys keep insertion order. Setting an existing key replaces its value in place.
+///
+/// Fields live in one array in insertion order. Small objects (the common case: records, verdicts)
+/// are searched linearly, which costs no hashing; objects above `indexThreshold` fields also keep a
+/// key-to-position index, so lookups stay O(1) on large inputs.
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    public typealias Element = (key: String, value: JSONValue)
+
+    private var entries: [Element] = []
+    /// Key to position in `entries`; present only when there are more than `indexThreshold` fields.
+    private var index: [String: Int]? = nil
+    private static let indexThreshold = 32
 
     public init() {}
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        entries.reserveCapacity(elements.count)
         for (k, v) in elements { self[k] = v }
     }
 
     /// Reserves room for `n` fields (avoids regrowth while a known number of fields is added).
     public mutating func reserveCapacity(_ n: Int) {
-        keys.reserveCapacity(n)
-        storage.reserveCapacity(n)
+        entries.reserveCapacity(n)
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    /// The field names in order.
+    public var keys: [String] { entries.map(\.key) }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// The position of `key` in `entries`, or nil.
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        // String `==` (canonical equivalence), the same key equality a Dictionary uses.
+        let length = key.utf8.count
+        for i in entries.indices where entries[i].key.utf8.count == length && entries[i].key == key { return i }
+        return nil
+    }
 
     /// Reads or writes a field; writing nil removes the field.
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get {
+            guard let i = position(of: key) else { return nil }
+            return entries[i].value
+        }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let i = position(of: key) {
+                    entries[i].value = newValue
+                } else {
+                    entries.append((key, newValue))
+                    if index != nil {
+                        index![key] = entries.count - 1
+                    } else if entries.count > JSONObject.indexThreshold {
+                        rebuildIndex()
+                    }
+                }
+            } else if let i = position(of: key) {
+                entries.remove(at: i)
+                if index != nil { rebuildIndex() }
             }
         }
     }
 
-    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        var index = 0
-        let keys = keys
-        let storage = storage
-        return AnyIterator {
-            guard index < keys.count else { return nil }
-            defer { index += 1 }
-            let k = keys[index]
-            return (key: k, value: storage[k] ?? .null)
-        }
+    private mutating func rebuildIndex() {
+        var d = [String: Int](minimumCapacity: entries.count * 2)
+        for (i, e) in entries.enumerated() { d[e.key] = i }
+        index = d
     }
 
+    public func makeIterator() -> IndexingIterator<[Element]> {
+        entries.makeIterator()
+    }
+
+    /// Equal when both have the same fields with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.count == rhs.count else { return false }
+        for (k, v) in lhs.entries {
+            guard let w = rhs[k], w == v else { return false }
+        }
+        return true
     }
 }

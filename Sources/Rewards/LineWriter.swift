@@ -26,6 +26,13 @@ public final class LineWriter: @unchecked Sendable {
         if buffer.count >= flushThreshold { flush() }
     }
 
+    /// Appends UTF-8 `bytes` and a newline; writes out when the buffer is large.
+    public func writeLine(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0A)
+        if buffer.count >= flushThreshold { flush() }
+    }
+
     /// Writes everything buffered, retrying on partial writes and EINTR. Output to a closed pipe is
     /// dropped (the reader has gone away; there is nobody left to tell).
     public func flush() {

@@ -25,11 +25,18 @@ public struct Verdict: Sendable, Equatable {
     /// The verdict as one flat JSON object: `reward`, `status`, `reason`, then every detail field.
     public var jsonObject: JSONObject {
         var o = JSONObject()
+        o.reserveCapacity(3 + detail.count)
+        addFields(to: &o)
+        return o
+    }
+
+    /// Sets the verdict's fields (`reward`, `status`, `reason`, then the details) on `o`, after
+    /// its existing fields; a field `o` already has is replaced in place.
+    public func addFields(to o: inout JSONObject) {
         o["reward"] = reward == reward.rounded() ? .integer(Int64(reward)) : .number(reward)
         o["status"] = .string(status.rawValue)
         o["reason"] = .string(reason)
         for (k, v) in detail { o[k] = v }
-        return o
     }
 }
 

@@ -27,6 +27,9 @@ struct BenchMathCommand: ParsableCommand {
     @Flag(help: "List every labelled pair the verifier gets wrong (on stderr).")
     var showMistakes = false
 
+    @Flag(help: "Turn off the gold-answer cache (every verification parses its gold answer again).")
+    var noGoldCache = false
+
     mutating func run() throws {
         guard seconds >= 0 && seconds <= 3600 else { throw UsageError("--seconds must be between 0 and 3600") }
         let defaultPath = "fixtures/math/labelled.jsonl"
@@ -36,7 +39,9 @@ struct BenchMathCommand: ParsableCommand {
             do { pairs = try MathBenchmark.load(path: path) } catch { throw UsageError(error.message) }
         }
         guard !pairs.isEmpty else { throw UsageError("no pairs in \(path ?? "the input")") }
-        let r = MathBenchmark(pairs: pairs).run(verifier: MathAnswerVerifier(), seconds: seconds)
+        var options = MathAnswerVerifier.Options()
+        if noGoldCache { options.goldCacheCapacity = 0 }
+        let r = MathBenchmark(pairs: pairs).run(verifier: MathAnswerVerifier(options: options), seconds: seconds)
         if showMistakes {
             for m in r.mistakes {
                 StandardError.line("MISS [\(m.rule)] expected \(m.expected): gold=\(m.gold) answer=\(m.answer)")
@@ -47,6 +52,7 @@ struct BenchMathCommand: ParsableCommand {
             "verifications": .integer(Int64(r.verifications)), "seconds": .number((r.seconds * 1000).rounded() / 1000),
             "per_second": .integer(Int64(r.perSecond.rounded())), "cpu_seconds": .number((r.cpuSeconds * 1000).rounded() / 1000),
             "per_cpu_second": .integer(Int64(r.perCPUSecond.rounded())), "threads": 1,
+            "gold_cache": .bool(!noGoldCache),
         ]
         if r.labelled > 0 {
             o["labelled"] = .integer(Int64(r.labelled))

@@ -51,10 +51,7 @@ struct CodeCommand: ParsableCommand {
         }
         guard let solution, let tests, let entry else { return }
         func read(_ path: String) throws -> String {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("cannot read '\(path)'")
-            }
-            return text
+            do { return try TextFile.read(path) } catch { throw ValidationError(error.message) }
         }
         let record: JSONObject = [
             "program": .string(try read(solution)), "test": .string(try read(tests)), "entry_point": .string(entry),

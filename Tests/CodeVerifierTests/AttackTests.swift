@@ -1,6 +1,7 @@
 import CodeVerifier
 import Foundation
 import Rewards
+import SandboxTestSupport
 import Testing
 
 /// One attack program from fixtures/code/attacks and what its header says about it.
@@ -33,7 +34,7 @@ struct Attack: CustomTestStringConvertible, Sendable {
 }
 
 /// Every attack must get reward 0, and its effect must not be seen on the host.
-@Suite("Attacks on the sandbox and the harness", .serialized)
+@Suite("Attacks on the sandbox and the harness", .serialized, .needsSandbox)
 struct AttackTests {
     /// A verifier of its own (one warm sandbox), so its processes can be counted.
     static let verifier: PythonCodeVerifier = {
@@ -46,10 +47,6 @@ struct AttackTests {
     }()
 
     static let test = "def check(candidate):\n    assert candidate(3) == 9\n    assert candidate(12) == 144\n"
-
-    @Test func thereAreAtLeastFortyAttacks() {
-        #expect(Attack.all().count >= 40)
-    }
 
     @Test(arguments: Attack.all())
     func attackEarnsNothingAndLeavesNoTrace(_ attack: Attack) throws {

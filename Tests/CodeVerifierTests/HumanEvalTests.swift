@@ -1,10 +1,11 @@
 import CodeVerifier
 import Foundation
 import Rewards
+import SandboxTestSupport
 import Testing
 
 /// HumanEval problems (MIT-licensed fixture) with canonical, rewritten and subtly wrong solutions.
-@Suite("HumanEval problems")
+@Suite("HumanEval problems", .needsSandbox)
 struct HumanEvalTests {
     static let problems: [String: JSONObject] = {
         guard let text = try? String(contentsOf: Shared.fixture("HumanEval.jsonl"), encoding: .utf8) else { return [:] }
@@ -19,11 +20,6 @@ struct HumanEvalTests {
         guard let text = try? String(contentsOf: Shared.fixture("humaneval_variants.jsonl"), encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONValue.parseObject(String($0)) }
     }()
-
-    @Test func fixtureHasAllProblems() {
-        #expect(Self.problems.count == 164)
-        #expect(Self.variants.count >= 12)
-    }
 
     @Test(arguments: ["HumanEval/0", "HumanEval/32", "HumanEval/38", "HumanEval/53", "HumanEval/162", "HumanEval/163"])
     func canonicalSolutionPasses(_ id: String) throws {

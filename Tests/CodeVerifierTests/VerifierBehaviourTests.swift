@@ -1,9 +1,10 @@
 import CodeVerifier
 import Foundation
 import Rewards
+import SandboxTestSupport
 import Testing
 
-@Suite("Code verifier behaviour")
+@Suite("Code verifier behaviour", .needsSandbox)
 struct VerifierBehaviourTests {
     @Test func manyThreadsGetTheirOwnRightAnswers() {
         let results = ResultBox()
@@ -35,16 +36,6 @@ struct VerifierBehaviourTests {
         #expect(crash.reward == 0)
         #expect(crash.status == .runtimeError)
         #expect(crash.detail["stderr"]?.stringValue?.contains("ValueError: boom") == true)
-    }
-
-    @Test func missingJailIsASandboxErrorVerdict() throws {
-        var options = SandboxOptions()
-        options.jailPath = "/nonexistent/score-jail"
-        let verifier = PythonCodeVerifier(options: options)
-        let verdict = try verifier.verify(record: humanEval("def f(x):\n    return x\n", test: "def check(c):\n    assert c(1) == 1\n", entry: "f"))
-        #expect(verdict.reward == 0)
-        #expect(verdict.status == .sandboxError)
-        #expect(verdict.reason.contains("score-jail not found"))
     }
 
     @Test func sandboxReportsEveryLayer() throws {

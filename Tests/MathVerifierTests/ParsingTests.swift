@@ -54,3 +54,51 @@ struct ParsingTests {
         #expect(w.detail["fallback"] == nil)
     }
 }
+
+@Suite("Answer extraction on bytes")
+struct ExtractionByteTests {
+    @Test func lastNumberKeepsSeparatorsAndSigns() {
+        #expect(AnswerExtraction.lastNumber("total 1,234 apples") == "1,234")
+        #expect(AnswerExtraction.lastNumber("values 3,45") == "45")
+        #expect(AnswerExtraction.lastNumber("x is -2.5.") == "-2.5")
+        #expect(AnswerExtraction.lastNumber("1.5,000") == "000")
+        #expect(AnswerExtraction.lastNumber("no digits") == nil)
+        #expect(AnswerExtraction.lastNumber("π ≈ 3.14 ✓") == "3.14")
+    }
+
+    @Test func cleanedStripsDelimiters() {
+        #expect(AnswerExtraction.cleaned("  $$\\frac12$$. ") == "\\frac12")
+        #expect(AnswerExtraction.cleaned("\\(x=3\\)") == "x=3")
+        #expect(AnswerExtraction.cleaned("**42**") == "42")
+        #expect(AnswerExtraction.cleaned("$5$ and $6$") == "5$ and $6")
+        #expect(AnswerExtraction.cleaned("1, 2, ...") == "1, 2, ...")
+        #expect(AnswerExtraction.cleaned("$") == "")
+        #expect(AnswerExtraction.cleaned("π.") == "π")
+    }
+
+    @Test func lastBoxedFindsBoxAndFbox() {
+        #expect(AnswerExtraction.lastBoxed("\\boxed{1} then \\fbox{2}") == "2")
+        #expect(AnswerExtraction.lastBoxed("\\fbox{2} then \\boxed {\\frac{1}{2}}") == "\\frac{1}{2}")
+        #expect(AnswerExtraction.lastBoxed("\\boxed 5$") == "5")
+        #expect(AnswerExtraction.lastBoxed("\\boxed{1") == nil)
+        #expect(AnswerExtraction.lastBoxed("\\box") == nil)
+    }
+}
+
+@Suite("Prose text")
+struct ProseTextTests {
+    /// The ASCII byte path and the general path (forced by a non-ASCII character) agree.
+    @Test(arguments: [
+        "\\text{New York}", "\\textbf{A} and \\mbox{B}}", "x}\\text{", "\\mathrm{cm}^2", "\\textit{\\text{odd}}",
+        "\\texts{no}", "plain", "\\\\text{a}", "}\\text{b}}}", "a\r\nb\\textrm{c}",
+    ])
+    func asciiPathMatchesGeneralPath(text: String) {
+        #expect(Interpretation.prose(text + "é") == Interpretation.prose(text) + "é")
+    }
+
+    @Test func dropsWrappersAndTheirBraces() {
+        #expect(Interpretation.prose("\\text{New York}") == "New York")
+        #expect(Interpretation.prose("\\textbf{A} and \\mbox{B}}") == "A and B}")
+        #expect(Interpretation.prose("\\text{Zoë}") == "Zoë")
+    }
+}

@@ -16,7 +16,7 @@ sys.path.insert(0, HERE)
 import score_verify_client  # noqa: E402
 import trl_reward  # noqa: E402
 import verl_reward  # noqa: E402
-from server_fixture import RunningServer, server_binary  # noqa: E402
+from server_fixture import RunningServer, server_binary, skip_if_no_sandbox  # noqa: E402
 
 SERVER = None
 
@@ -53,6 +53,7 @@ class VerlTests(unittest.TestCase):
         self.assertTrue(all(isinstance(r, float) for r in rewards))
 
     def test_code_tests_as_ground_truth(self):
+        skip_if_no_sandbox(self)
         if not health().get("code"):
             self.skipTest("this server runs no code verifier")
         tests = {"test": "def check(candidate):\n    assert candidate(2) == 4\n", "entry_point": "double"}
@@ -89,6 +90,7 @@ class TrlTests(unittest.TestCase):
             trl_reward.reward(completions=["1"], prompts=["p"])
 
     def test_humaneval_columns(self):
+        skip_if_no_sandbox(self)
         if not health().get("code"):
             self.skipTest("this server runs no code verifier")
         rewards = trl_reward.reward(

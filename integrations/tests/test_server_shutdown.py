@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import score_verify_client  # noqa: E402
-from server_fixture import RunningServer, server_binary  # noqa: E402
+from server_fixture import RunningServer, server_binary, skip_if_no_sandbox  # noqa: E402
 
 
 def descendants(root):
@@ -53,6 +53,7 @@ def read(url):
 
 class ShutdownTests(unittest.TestCase):
     def test_sigterm_finishes_in_flight_code_run_and_leaves_no_sandbox(self):
+        skip_if_no_sandbox(self)
         server = RunningServer(server_binary(), ["--max-sandboxes", "1"])
         try:
             if not json.loads(read(server.url + "/health")).get("code"):

@@ -251,7 +251,8 @@ struct Jail {
 
 /// Reports a refused layer or setup failure as one JSON line on stdout (the verifier's channel).
 func reportFatal(_ error: JailError) {
-    let line = "{\"fatal\":\(jsonString(error.description))}\n"
+    let layer = error.layer.map { ",\"layer\":\(jsonString($0))" } ?? ""
+    let line = "{\"fatal\":\(jsonString(error.description))\(layer)}\n"
     _ = try? Linux.writeAll(1, Array(line.utf8), what: "stdout")
     _ = try? Linux.writeAll(2, Array(("score-jail: " + error.description + "\n").utf8), what: "stderr")
 }

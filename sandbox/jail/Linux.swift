@@ -11,7 +11,11 @@ enum Linux {
     }
 
     static func unshare(_ flags: Int32) throws(JailError) {
-        try check(sv_unshare(flags), "unshare(0x\(String(flags, radix: 16)))")
+        if sv_unshare(flags) != 0 {
+            var error = JailError.errno("unshare(0x\(String(flags, radix: 16)))")
+            error.layer = "namespaces"
+            throw error
+        }
     }
 
     static func mount(
