@@ -18,6 +18,9 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
 
     deinit { pool.shutdown() }
 
+    /// Stops the idle warm sandboxes now (and waits for them); later runs start new ones.
+    public func stopSandboxes() { pool.shutdown() }
+
     public var withheldFields: Set<String> { CodeTask.withheldFields }
 
     /// The sandbox layers as the most recent jail reported them (empty before the first run).

@@ -26,33 +26,49 @@ def _describe(error):
     return {"raised": name[:100], "message": text[:500]}
 
 
+MAX_CALLABLES = 1000
+
+
+def _callable_names(namespace):
+    """Names of the program's top-level callables (plain strings), for the checker to bind."""
+    names = []
+    for name, value in list(namespace.items()):
+        if type(name) is str and len(name) <= 200 and callable(value):
+            names.append(name)
+            if len(names) >= MAX_CALLABLES:
+                break
+    return names
+
+
 def serve_functions(program, setup, requests_fd, replies_fd):
-    """Loads the program, then answers call requests until the checker closes the channel."""
+    """Loads the program, then answers call requests until the checker closes the channel.
+
+    The hello names the program's callables, so the checker binds its free names without a
+    round trip. Each request is one JSON object {"call", "args", "kwargs"} with arguments in
+    plaindata's wire form; each reply is {"ok": wire} or {"raised", "message"}.
+    """
     namespace = {"__name__": "candidate", "__builtins__": builtins}
     try:
         if setup:
             exec(compile(setup, "<test_setup_code>", "exec"), namespace)
         exec(compile(program, "<candidate>", "exec"), namespace)
-        hello = {"loaded": True}
+        hello = json.dumps({"loaded": True, "callables": _callable_names(namespace)})
     except BaseException as error:
         traceback.print_exc()
-        hello = _describe(error)
-    channel.send(replies_fd, json.dumps(hello))
-    if "raised" in hello:
+        hello = json.dumps(_describe(error))
+    channel.send(replies_fd, hello)
+    if not hello.startswith('{"loaded"'):
         return 1
+    requests = channel.Reader(requests_fd)
     while True:
         try:
-            request = json.loads(channel.receive(requests_fd))
+            request = json.loads(requests.receive())
         except channel.ChannelClosed:
             return 0
-        if "callables" in request:
-            names = [n for n in request["callables"] if callable(namespace.get(n))]
-            channel.send(replies_fd, json.dumps({"callables": names}))
-            continue
         try:
             function = namespace[request["call"]]
-            args = plaindata.decode(request["args"])
-            kwargs = plaindata.decode(request["kwargs"])
+            args = plaindata.from_wire(request["args"])
+            kwargs = plaindata.from_wire(request["kwargs"])
             reply = '{"ok":' + plaindata.encode(function(*args, **kwargs)) + "}"
         except BaseException as error:
             reply = json.dumps(_describe(error))

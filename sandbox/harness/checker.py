@@ -33,13 +33,14 @@ def _global_names(code):
 class Checker:
     def __init__(self, requests_fd, replies_fd):
         self.requests_fd = requests_fd
-        self.replies_fd = replies_fd
+        self.replies = channel.Reader(replies_fd)
         self.calls = 0
+        self.callables = []
 
-    def _ask(self, message):
+    def _ask(self, text):
         try:
-            channel.send(self.requests_fd, json.dumps(message))
-            return json.loads(channel.receive(self.replies_fd))
+            channel.send(self.requests_fd, text)
+            return json.loads(self.replies.receive())
         except (channel.ChannelClosed, BrokenPipeError) as error:
             raise CandidateGone("the candidate's process stopped answering") from error
         except ValueError as error:
@@ -48,10 +49,13 @@ class Checker:
     def proxy(self, name):
         def call(*args, **kwargs):
             self.calls += 1
-            reply = self._ask({"call": name, "args": plaindata.encode(list(args)), "kwargs": plaindata.encode(kwargs)})
+            request = json.dumps({"call": name, "args": plaindata.to_wire(list(args)), "kwargs": plaindata.to_wire(kwargs)})
+            if len(request) > plaindata.MAX_BYTES:
+                raise plaindata.NotPlainData("arguments larger than %d bytes" % plaindata.MAX_BYTES)
+            reply = self._ask(request)
             if type(reply) is dict and "ok" in reply:
                 try:
-                    return plaindata.decode(json.dumps(reply["ok"]))
+                    return plaindata.from_wire(reply["ok"])
                 except ValueError as error:
                     raise CandidateRaised("reply is not plain data") from error
             if type(reply) is dict and type(reply.get("raised")) is str:
@@ -61,18 +65,14 @@ class Checker:
         call.__name__ = name
         return call
 
-    def bind_free_names(self, namespace, sources):
-        """Binds names the tests use but do not define to proxies of the candidate's functions."""
+    def bind_free_names(self, namespace, codes):
+        """Binds names the tests use but do not define to proxies of the candidate's functions
+        (those the candidate's hello named as callables)."""
         wanted = set()
-        for source in sources:
-            wanted |= _global_names(compile(source, "<test>", "exec"))
-        wanted = sorted(n for n in wanted if n not in namespace and not hasattr(builtins, n))
-        if not wanted:
-            return
-        reply = self._ask({"callables": wanted})
-        names = reply.get("callables", []) if type(reply) is dict else []
-        for name in names:
-            if type(name) is str and name in wanted:
+        for code in codes:
+            wanted |= _global_names(code)
+        for name in self.callables:
+            if type(name) is str and name in wanted and name not in namespace and not hasattr(builtins, name):
                 namespace[name] = self.proxy(name)
 
 
@@ -95,13 +95,15 @@ def run(payload, requests_fd, replies_fd):
     """Runs the tests of one job; returns the verdict dict (without the nonce)."""
     checker = Checker(requests_fd, replies_fd)
     try:
-        hello = json.loads(channel.receive(replies_fd))
-    except (channel.ChannelClosed, ValueError):
+        hello = json.loads(checker.replies.receive())
+    except (channel.ChannelClosed, ValueError, RecursionError):
         return {"passed": 0, "total": 1, "outcome": "candidate_gone", "message": "the program did not load", "calls": 0}
     if type(hello) is not dict or hello.get("loaded") is not True:
         raised = hello.get("raised") if type(hello) is dict else None
         message = "%s: %s" % (raised, hello.get("message", "")) if type(raised) is str else "the program did not load"
         return {"passed": 0, "total": 1, "outcome": "candidate_error", "message": str(message)[:500], "calls": 0}
+    if type(hello.get("callables")) is list:
+        checker.callables = hello["callables"][:1000]
 
     namespace = {"__name__": "checker", "__builtins__": builtins}
     mode = payload["mode"]
@@ -110,9 +112,10 @@ def run(payload, requests_fd, replies_fd):
         try:
             if payload.get("prompt"):
                 exec(compile(payload["prompt"], "<prompt>", "exec"), namespace)
-            exec(compile(payload["test"], "<test>", "exec"), namespace)
+            test_code = compile(payload["test"], "<test>", "exec")
+            exec(test_code, namespace)
             namespace[entry] = checker.proxy(entry)
-            checker.bind_free_names(namespace, [payload["test"]])
+            checker.bind_free_names(namespace, [test_code])
             check = namespace["check"]
         except BaseException as error:
             return {"passed": 0, "total": 1, "outcome": "test_error", "message": _message(error), "calls": checker.calls}
@@ -127,12 +130,13 @@ def run(payload, requests_fd, replies_fd):
     try:
         if payload.get("setup"):
             exec(compile(payload["setup"], "<test_setup_code>", "exec"), namespace)
-        checker.bind_free_names(namespace, tests)
+        codes = [compile(test, "<test>", "exec") for test in tests]
+        checker.bind_free_names(namespace, codes)
     except BaseException as error:
         return {"passed": 0, "total": len(tests), "outcome": _classify(error), "message": _message(error), "calls": checker.calls}
-    for test in tests:
+    for code in codes:
         try:
-            exec(compile(test, "<test>", "exec"), namespace)
+            exec(code, namespace)
             passed += 1
         except BaseException as error:
             if first_failure is None:

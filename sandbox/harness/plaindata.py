@@ -40,6 +40,17 @@ def _to_wire(value, depth):
     raise NotPlainData("not plain data: %s" % kind.__name__)
 
 
+def to_wire(value):
+    """Plain data to its wire form (JSON-ready built-ins); raises NotPlainData for anything else.
+    The caller serialises it and bounds the size."""
+    return _to_wire(value, 0)
+
+
+def from_wire(item):
+    """A wire form parsed from JSON to fresh built-in values; raises ValueError."""
+    return _from_wire(item, 0)
+
+
 def encode(value):
     """Plain data to JSON text; raises NotPlainData for anything else."""
     text = json.dumps(_to_wire(value, 0), allow_nan=True, separators=(",", ":"))
