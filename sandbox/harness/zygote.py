@@ -362,6 +362,11 @@ def spare_main(fds):
     os.closerange(len(fds), 1 << 20)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     install_candidate_filter()
+    # Wait for the zygote's go (one byte on the call pipe) before reading a program: a spare
+    # that read a program the moment it arrived could run it and die before the zygote took it
+    # for the job, and the zygote would then hand the job to a fresh spare whose program was gone.
+    if os.read(3, 1) != GO:
+        return 1
     source = json.loads(channel.receive(5))
     os.close(5)
     limits = source["limits"]
@@ -380,15 +385,25 @@ def spare_main(fds):
 SPARE = None
 
 
+GO = b"g"
+
+
 def take_spare():
-    """The waiting spare, or a fresh one if it is gone."""
+    """The waiting spare (or a fresh one if it is gone), told to go: only now does it read its
+    program. A spare that has not had its go has read nothing, so replacing it loses nothing."""
     global SPARE
     spare, SPARE = SPARE, None
-    if spare is None or not spare.is_ready():
+    for _attempt in range(3):
+        if spare is not None and spare.is_ready():
+            try:
+                os.write(spare.requests_w, GO)
+                return spare
+            except OSError:
+                pass
         if spare is not None:
             spare.discard()
         spare = Spare()
-    return spare
+    raise RuntimeError("no job process would start")
 
 
 def prepare_spare():
