@@ -8,6 +8,7 @@
 # Usage: bash Benchmarks/serve_code.sh [ROUNDS=2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/serve_lib.sh
 rounds=${1:-2}
 swift build -c release --product score-jail >/dev/null
 swift build -c release --product score-verify >/dev/null
@@ -37,16 +38,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 cli_passed=$(grep -c '"status":"passed"' "$work/cli.jsonl" || true)
 
-"$BIN/score-verify" serve --host 127.0.0.1 --port 0 --max-sandboxes 2 2>"$work/serve.log" &
-server_pid=$!
-port=
-for _ in $(seq 1 300); do
-  port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.log" | head -n 1)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "serve_code.sh: the server did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+start_server "$BIN/score-verify" "$work/serve.log" --max-sandboxes 2
 
 timeout 600 python3 - "$port" "$work/records.jsonl" "$start" "$end" "$n" "$cli_passed" <<'PY'
 import http.client, json, sys, threading, time

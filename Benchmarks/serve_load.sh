@@ -6,6 +6,7 @@
 # FIXTURE=path.jsonl picks the gold/answer pairs (default fixtures/math/labelled.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/serve_lib.sh
 seconds=${1:-20}
 clients=${2:-8}
 batch=${3:-256}
@@ -22,19 +23,6 @@ cleanup() {
   rm -f "$log"
 }
 trap cleanup EXIT
-.build/release/score-verify serve --host 127.0.0.1 --port 0 --no-code "$@" 2>"$log" &
-server_pid=$!
-port=
-for _ in $(seq 1 300); do
-  port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$log" | head -n 1)
-  [ -n "$port" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$port" ]; then
-  echo "serve_load.sh: the server did not start:" >&2
-  cat "$log" >&2
-  exit 1
-fi
+start_server .build/release/score-verify "$log" --no-code "$@"
 timeout $(( ${seconds%.*} + 120 )) python3 Benchmarks/serve_load.py --port "$port" --seconds "$seconds" \
   --clients "$clients" --batch "$batch" --fixture "${FIXTURE:-fixtures/math/labelled.jsonl}"
