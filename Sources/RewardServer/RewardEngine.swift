@@ -39,16 +39,22 @@ public final class RewardEngine: Sendable {
     /// True once shutdown has begun: new code runs are refused with 503.
     public var isDraining: Bool { state.isDraining }
 
+    /// Admits `count` items through `gate`, or counts the rejection under `reason` and throws `busy`
+    /// with `message` and the configured retry delay.
+    private func admit(_ count: Int, through gate: AdmissionGate, rejection reason: String, _ message: @autoclosure () -> String) throws {
+        guard gate.tryAdmit(count) else {
+            metrics.recordRejected(reason: reason)
+            throw APIError.busy(message(), retryAfter: options.retryAfterSeconds)
+        }
+    }
+
     /// Verifies math records in parallel; results are in input order. With `echo` false the
     /// outcomes carry no output object (reward, status and reason only).
     public func verifyMath(_ records: [JSONObject], echo: Bool = true) async throws -> [ItemOutcome] {
         guard !records.isEmpty else { return [] }
-        guard mathGate.tryAdmit(records.count) else {
-            metrics.recordRejected(reason: "math_queue_full")
-            throw APIError.busy(
-                "math verification queue is full (\(mathGate.capacity) items); retry later",
-                retryAfter: options.retryAfterSeconds)
-        }
+        try admit(
+            records.count, through: mathGate, rejection: "math_queue_full",
+            "math verification queue is full (\(mathGate.capacity) items); retry later")
         defer { mathGate.release(records.count) }
         let verifier = verifiers.math
         let outcomes = try await mapOrUnavailable(mathPool, count: records.count) {
@@ -77,12 +83,9 @@ public final class RewardEngine: Sendable {
                 "request has \(records.count) code items; this server queues at most \(codeGate.capacity) "
                     + "(--max-sandboxes + --sandbox-queue); split the batch")
         }
-        guard codeGate.tryAdmit(records.count) else {
-            metrics.recordRejected(reason: "sandbox_queue_full")
-            throw APIError.busy(
-                "sandbox queue is full (\(codeGate.inFlight) of \(codeGate.capacity) code items admitted); retry later",
-                retryAfter: options.retryAfterSeconds)
-        }
+        try admit(
+            records.count, through: codeGate, rejection: "sandbox_queue_full",
+            "sandbox queue is full (\(codeGate.inFlight) of \(codeGate.capacity) code items admitted); retry later")
         defer { codeGate.release(records.count) }
         // One job per item: a slow program holds one sandbox, not a whole chunk of the batch.
         let outcomes = try await mapOrUnavailable(codePool, count: records.count, chunked: false) {
