@@ -16,6 +16,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Countdown solver (base-model traces): probability that a solution is right.") var solveRate: Double?
     @Option(help: "Countdown solver: show the work, writing the result next to the expression ('true' or 'false').")
     var showWork: Bool?
+    @Option(help: "Countdown solver with shown work: show every step ('3*7+5=21+5=26'), not just the result ('true' or 'false').")
+    var showSteps: Bool?
     @Option(help: "Countdown solver with shown work: probability that a near miss claims the target as its result.")
     var falseClaimRate: Double?
     @Option(help: "Solver traces: probability that a later attempt restates the previous one.") var keepRate: Double?
@@ -76,6 +78,7 @@ struct TrainingOptions: ParsableArguments {
         set(taskSeed) { s.task.taskSeed = $0 }
         set(solveRate) { s.countdownSolver.solveRate = $0 }
         set(showWork) { s.countdownSolver.showWork = $0 }
+        set(showSteps) { s.countdownSolver.showSteps = $0 }
         set(falseClaimRate) { s.countdownSolver.falseClaimRate = $0 }
         set(keepRate) {
             s.countdownSolver.keepRate = $0

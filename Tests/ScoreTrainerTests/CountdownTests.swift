@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ScoreTrainer
@@ -97,7 +98,9 @@ import Testing
         #expect(judge.judge(p, response: "3*7+5=25").reward == 1)  // a sloppy sum does not undo a right expression
         #expect(judge.judge(p, response: "3*7+2=26").reward == 0)  // claiming the target earns nothing
         #expect(judge.judge(p, response: "3*7+5=").reward == 0)
-        #expect(judge.judge(p, response: "3*7+5=2=6").reward == 0)
+        #expect(judge.judge(p, response: "3*7+5=21+5=26").reward == 1)  // shown steps are work too
+        #expect(judge.judge(p, response: "3*7+5==26").reward == 0)
+        #expect(judge.judge(p, response: "3*7+5=21+x=26").reward == 0)
         #expect(judge.judge(p, response: "=26").reward == 0)
         #expect(!judge.changesAnswer(p, from: "3*7+5=26", to: "5+3*7=26"))
         #expect(judge.changesAnswer(p, from: "3*7+2=23", to: "3*7+5=26"))
@@ -132,5 +135,42 @@ import Testing
         }
         #expect(trueClaims > 700 && wrong > 700)
         #expect(Double(falseClaims) / Double(wrong) > 0.4 && Double(falseClaims) / Double(wrong) < 0.6)
+    }
+
+    @Test func reductionsEvaluateOneOperationAtATimeProductsFirst() {
+        #expect(CountdownChain(operands: [3, 7, 5], operators: ["*", "+"]).reductions == ["21+5", "26"])
+        #expect(CountdownChain(operands: [5, 3, 7], operators: ["+", "*"]).reductions == ["5+21", "26"])
+        #expect(CountdownChain(operands: [2, 9, 5], operators: ["-", "+"]).reductions == ["-7+5", "-2"])
+        #expect(CountdownChain(operands: [9, 8, 7], operators: ["*", "*"]).reductions == ["72*7", "504"])
+        #expect(CountdownChain(operands: [4], operators: []).reductions == [])
+    }
+
+    @Test func solverWithStepsShowsEveryStepAndTheTrueResult() throws {
+        var settings = CountdownSolverSettings()
+        settings.showWork = true
+        settings.showSteps = true
+        settings.falseClaimRate = 0
+        let solver = CountdownSolver(settings: settings, task: self.settings.countdown)
+        let set = try ProblemSet(self.settings)
+        var rng = SeededGenerator(seed: 5)
+        let judge = AnswerJudge.mathVerifier
+        for k in 0..<300 {
+            let c = try #require(countdown(set.train[k]))
+            for a in solver.trace(c, attempts: 2, using: &rng) {
+                let parts = a.split(separator: "=").map(String.init)
+                #expect(parts.count == 3, "\(a)")  // three operands: two steps
+                let graded = try #require(c.gradedExpression(a), "\(a)")
+                #expect(graded == parts[0])
+                // Every step has the value of the expression; the last is that value as a number.
+                let value = judge.judge(.countdown(CountdownProblem(numbers: c.numbers, target: Int(parts[2])!)), response: parts[0])
+                #expect(value.reward == 1, "\(a)")
+            }
+        }
+    }
+
+    @Test func settingsOfEarlierRunsWithoutShowStepsStillLoad() throws {
+        let old = #"{"solveRate":0.5,"keepRate":0.5,"formWeights":[0.6,0.2,0.2],"showWork":true,"falseClaimRate":0}"#
+        let s = try JSONDecoder().decode(CountdownSolverSettings.self, from: Data(old.utf8))
+        #expect(s.showWork && !s.showSteps && s.falseClaimRate == 0)
     }
 }

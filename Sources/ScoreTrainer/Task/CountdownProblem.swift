@@ -17,15 +17,18 @@ public struct CountdownProblem: Hashable, Sendable, Codable {
     /// The text the model sees.
     public var prompt: String { numbers.map(String.init).joined(separator: " ") + ":" + String(target) }
 
-    /// The expression of `response` (`3*7+5`, or `3*7+5=26` with its shown result, which is work, not
-    /// answer), or nil unless it is built only from digits, `+ - * ×`, parentheses and spaces, no two
-    /// numbers stand side by side with only spaces between them, and the numbers it uses are a
-    /// sub-multiset of the given ones. Its value is for the verifier to judge.
+    /// The expression of `response` (`3*7+5`, or `3*7+5=26` / `3*7+5=21+5=26` with its shown work,
+    /// which is not the answer), or nil unless it is built only from digits, `+ - * ×`, parentheses
+    /// and spaces, no two numbers stand side by side with only spaces between them, and the numbers it
+    /// uses are a sub-multiset of the given ones. Each step of shown work must be a short non-empty
+    /// chain of digits, `+ - *` and spaces. Its value is for the verifier to judge.
     public func gradedExpression(_ response: String) -> String? {
-        let parts = response.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 2 {
-            let shown = parts[1].filter { $0 != " " }
-            guard !shown.isEmpty, shown.count <= 12, shown.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { return nil }
+        let parts = response.split(separator: "=", omittingEmptySubsequences: false)
+        for step in parts.dropFirst() {
+            let shown = step.filter { $0 != " " }
+            guard !shown.isEmpty, shown.count <= 12, shown.allSatisfy({ $0.isASCII && ($0.isNumber || "+-*".contains($0)) }) else {
+                return nil
+            }
         }
         let expression = String(parts[0])
         return admits(expression) ? expression : nil
@@ -105,6 +108,23 @@ struct CountdownChain: Hashable, Sendable {
     var operators: [Character]
     var value: Int { CountdownExpression.value(operands, operators) }
     var text: String { CountdownExpression.render(operands, operators) }
+
+    /// The chains met while evaluating this one an operation at a time, products first (left to
+    /// right), then sums and differences left to right; the last is the value. `3*7+5` gives
+    /// `["21+5", "26"]`, `2-9+5` gives `["-7+5", "-2"]`.
+    var reductions: [String] {
+        var xs = operands
+        var ops = operators
+        var steps: [String] = []
+        while !ops.isEmpty {
+            let i = ops.firstIndex(of: "*") ?? 0
+            let v = CountdownExpression.value([xs[i], xs[i + 1]], [ops[i]])
+            xs.replaceSubrange(i...(i + 1), with: [v])
+            ops.remove(at: i)
+            steps.append(CountdownExpression.render(xs, ops))
+        }
+        return steps
+    }
 
     /// Every chain over exactly `count` distinct positions of `numbers` with operators from `ops`.
     static func all(over numbers: [Int], count: Int, ops: [Character]) -> [CountdownChain] {

@@ -15,8 +15,22 @@ public struct CountdownSolverSettings: Codable, Sendable, Equatable {
     /// sum, which only re-evaluating reveals) instead of its true value (which comparing with the
     /// target reveals).
     public var falseClaimRate = 0.5
+    /// With `showWork`, show every step of the evaluation (`3*7+5=21+5=26`: one operation at a time,
+    /// products first) instead of the result alone, so the result can be checked step by step.
+    public var showSteps = false
 
     public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        // Keys added later are optional, so settings files of earlier runs still load.
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        solveRate = try c.decode(Double.self, forKey: .solveRate)
+        keepRate = try c.decode(Double.self, forKey: .keepRate)
+        formWeights = try c.decode([Double].self, forKey: .formWeights)
+        showWork = try c.decode(Bool.self, forKey: .showWork)
+        falseClaimRate = try c.decode(Double.self, forKey: .falseClaimRate)
+        showSteps = try c.decodeIfPresent(Bool.self, forKey: .showSteps) ?? false
+    }
 }
 
 /// A scripted, noisy Countdown solver: right answers in varied equivalent forms, and near misses that
@@ -86,13 +100,14 @@ public struct CountdownSolver: Sendable {
         }
     }
 
-    /// The shown result (`=26`) when `showWork` is on: the true value, or for a near miss sometimes the
-    /// target it hoped to reach.
+    /// The shown work when `showWork` is on: the result (`=26`), or with `showSteps` each step
+    /// (`=21+5=26`). A near miss sometimes claims the target it hoped to reach as its result.
     func claimedResult(_ chain: CountdownChain, _ p: CountdownProblem, using rng: inout SeededGenerator) -> String {
         guard settings.showWork else { return "" }
         let value = chain.value
-        if value != p.target, rng.unit() < settings.falseClaimRate { return "=" + String(p.target) }
-        return "=" + String(value)
+        let result = value != p.target && rng.unit() < settings.falseClaimRate ? p.target : value
+        let steps = settings.showSteps ? chain.reductions.dropLast() : []
+        return steps.map { "=" + $0 }.joined() + "=" + String(result)
     }
 
     /// `(3*7)+5`: each product of two or more factors in parentheses when the chain also adds.
