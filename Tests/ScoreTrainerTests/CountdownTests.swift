@@ -101,6 +101,11 @@ import Testing
         #expect(judge.judge(p, response: "3*7+5=21+5=26").reward == 1)  // shown steps are work too
         #expect(judge.judge(p, response: "3*7+5==26").reward == 0)
         #expect(judge.judge(p, response: "3*7+5=21+x=26").reward == 0)
+        #expect(judge.shownResultIsTrue(p, response: "3*7+5=21+5=26") == true)
+        #expect(judge.shownResultIsTrue(p, response: "3*7+2=21+2=26") == false)  // a false claim of the target
+        #expect(judge.shownResultIsTrue(p, response: "(3*7)-5=16") == true)
+        #expect(judge.shownResultIsTrue(p, response: "3*7+5") == nil)
+        #expect(judge.shownResultIsTrue(p, response: "3*7+9=30") == nil)  // 9 is not given
         #expect(judge.judge(p, response: "=26").reward == 0)
         #expect(!judge.changesAnswer(p, from: "3*7+5=26", to: "5+3*7=26"))
         #expect(judge.changesAnswer(p, from: "3*7+2=23", to: "3*7+5=26"))

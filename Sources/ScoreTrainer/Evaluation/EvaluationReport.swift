@@ -18,6 +18,7 @@ public struct EvaluationReport: Sendable {
         o["task"] = .string(task)
         o["eval_problems"] = .integer(Int64(metrics.problems))
         for (name, value) in metrics.headline { o[name] = .number(rounded(value)) }
+        if let w = metrics.workAccuracy { o["work_accuracy"] = .number(rounded(w)) }
         o["acc_by_attempt"] = .array(metrics.accByAttempt.map { .number(rounded($0)) })
         return .object(o)
     }

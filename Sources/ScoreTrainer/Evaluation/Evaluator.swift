@@ -25,6 +25,7 @@ public struct Evaluator<P: Policy> {
         var rewards: [[Double]] = []
         var changed: [Bool] = []
         var texts: [[String]] = []
+        var trueWork: [Bool?] = []
         var examples: [EvaluationExample] = []
         var start = 0
         while start < problems.count {
@@ -33,6 +34,7 @@ public struct Evaluator<P: Policy> {
             for r in rollouts {
                 rewards.append(r.rewards)
                 texts.append(r.texts)
+                trueWork.append(judge.shownResultIsTrue(r.problem, response: r.texts[0]))
                 changed.append(judge.changesAnswer(r.problem, from: r.texts[0], to: r.texts[1]))
                 if examples.count < 12 {
                     examples.append(EvaluationExample(prompt: r.problem.prompt, gold: r.problem.goldAnswer, attempts: r.texts, rewards: r.rewards))
@@ -41,7 +43,7 @@ public struct Evaluator<P: Policy> {
             start += chunk.count
             onProgress(start)
         }
-        return (SelfCorrectionMetrics(rewards: rewards, changed: changed, texts: texts), examples)
+        return (SelfCorrectionMetrics(rewards: rewards, changed: changed, texts: texts, trueWork: trueWork), examples)
     }
 }
 

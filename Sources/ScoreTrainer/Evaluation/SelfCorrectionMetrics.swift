@@ -15,10 +15,14 @@ public struct SelfCorrectionMetrics: Codable, Sendable, Equatable {
     /// Accuracy of every attempt 1...T.
     public var accByAttempt: [Double]
     public var problems: Int
+    /// Of the attempts 1 that show their work, the fraction whose shown result is their expression's
+    /// value (nil when none shows work): whether the model's own check can be trusted.
+    public var workAccuracy: Double?
 
     enum CodingKeys: String, CodingKey {
         case accT1 = "acc_t1", accT2 = "acc_t2", delta, deltaI2C = "delta_i2c", deltaC2I = "delta_c2i"
         case changeRate = "change_rate", editRatio = "edit_ratio", accByAttempt = "acc_by_attempt", problems
+        case workAccuracy = "work_accuracy"
     }
 
     /// The seven headline metrics, by their results.json names, in table order.
@@ -30,7 +34,7 @@ public struct SelfCorrectionMetrics: Codable, Sendable, Equatable {
     }
 
     /// Metrics from per-problem rewards (T >= 2 each), answer-change flags and attempt texts.
-    public init(rewards: [[Double]], changed: [Bool], texts: [[String]]) {
+    public init(rewards: [[Double]], changed: [Bool], texts: [[String]], trueWork: [Bool?] = []) {
         let n = Double(max(rewards.count, 1))
         let attempts = rewards.map(\.count).min() ?? 0
         precondition(attempts >= 2 || rewards.isEmpty, "self-correction metrics need at least two attempts")
@@ -43,6 +47,8 @@ public struct SelfCorrectionMetrics: Codable, Sendable, Equatable {
         changeRate = Double(changed.filter { $0 }.count) / n
         editRatio = texts.reduce(0) { $0 + editRatioBetween($1[0], $1[1]) } / n
         problems = rewards.count
+        let shown = trueWork.compactMap { $0 }
+        workAccuracy = shown.isEmpty ? nil : Double(shown.filter { $0 }.count) / Double(shown.count)
     }
 }
 

@@ -94,7 +94,8 @@ public final class SeedRun<F: PolicyFactory> {
             try writeJSON(outcome, to: file)
             log(
                 "seed \(seed) \(method.rawValue): acc@t1 \(percent(metrics.accT1)) acc@t2 \(percent(metrics.accT2)) "
-                    + "delta \(percent(metrics.delta)) (\(Int(outcome.seconds)) s)")
+                    + "delta \(percent(metrics.delta)) i->c \(percent(metrics.deltaI2C)) c->i \(percent(metrics.deltaC2I))"
+                    + (metrics.workAccuracy.map { " true work \(percent($0))" } ?? "") + " (\(Int(outcome.seconds)) s)")
             outcomes.append(outcome)
         }
         return outcomes
