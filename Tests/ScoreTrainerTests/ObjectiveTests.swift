@@ -84,12 +84,15 @@ import Testing
 
     @Test func metricsFollowThePaperDefinitions() {
         let rewards: [[Double]] = [[0, 1], [1, 0], [1, 1], [0, 0]]
-        let m = SelfCorrectionMetrics(
-            rewards: rewards, changed: [true, true, false, false], texts: [["1", "2"], ["12", "13"], ["60/4", "15"], ["", ""]])
+        let texts = [["1", "2"], ["12", "13"], ["60/4", "15"], ["", ""]]
+        let m = SelfCorrectionMetrics(rewards: rewards, changed: [true, true, false, false], texts: texts)
         #expect(m.accT1 == 0.5 && m.accT2 == 0.5 && m.delta == 0)
         #expect(m.deltaI2C == 0.25 && m.deltaC2I == 0.25)
         #expect(m.changeRate == 0.5)
         #expect(abs(m.deltaI2C - m.deltaC2I - m.delta) < 1e-12)
+        #expect(m.workAccuracy == nil)  // no attempt showed work
+        let shown = SelfCorrectionMetrics(rewards: rewards, changed: [true, true, false, false], texts: texts, trueWork: [true, false, nil, true])
+        #expect(abs(shown.workAccuracy! - 2.0 / 3) < 1e-12)  // attempts without shown work are left out
         #expect(editRatioBetween("abc", "abc") == 0)
         #expect(editRatioBetween("ab", "cd") == 0.5)
         #expect(editRatioBetween("", "") == 0)
