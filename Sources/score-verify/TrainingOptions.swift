@@ -18,6 +18,8 @@ struct TrainingOptions: ParsableArguments {
     var showWork: Bool?
     @Option(help: "Countdown solver with shown work: show every step ('3*7+5=21+5=26'), not just the result ('true' or 'false').")
     var showSteps: Bool?
+    @Option(help: "Countdown solver with shown work: end a result that misses the target with a check against it ('=23<26'; 'true' or 'false').")
+    var showCheck: Bool?
     @Option(help: "Countdown solver with shown work: probability that a near miss claims the target as its result.")
     var falseClaimRate: Double?
     @Option(help: "Solver traces: probability that a later attempt restates the previous one.") var keepRate: Double?
@@ -79,6 +81,7 @@ struct TrainingOptions: ParsableArguments {
         set(solveRate) { s.countdownSolver.solveRate = $0 }
         set(showWork) { s.countdownSolver.showWork = $0 }
         set(showSteps) { s.countdownSolver.showSteps = $0 }
+        set(showCheck) { s.countdownSolver.showCheck = $0 }
         set(falseClaimRate) { s.countdownSolver.falseClaimRate = $0 }
         set(keepRate) {
             s.countdownSolver.keepRate = $0

@@ -105,6 +105,9 @@ import Testing
         #expect(judge.shownResultIsTrue(p, response: "3*7+2=21+2=26") == false)  // a false claim of the target
         #expect(judge.shownResultIsTrue(p, response: "(3*7)-5=16") == true)
         #expect(judge.shownResultIsTrue(p, response: "3*7+5") == nil)
+        #expect(judge.judge(p, response: "3*7+2=21+2=23<26").reward == 0)
+        #expect(p.admits("3*7+2=21+2=23<26"))
+        #expect(judge.shownResultIsTrue(p, response: "3*7+2=21+2=23<26") == true)  // the check is not part of the result
         #expect(judge.shownResultIsTrue(p, response: "3*7+9=30") == nil)  // 9 is not given
         #expect(judge.judge(p, response: "=26").reward == 0)
         #expect(!judge.changesAnswer(p, from: "3*7+5=26", to: "5+3*7=26"))
@@ -177,5 +180,33 @@ import Testing
         let old = #"{"solveRate":0.5,"keepRate":0.5,"formWeights":[0.6,0.2,0.2],"showWork":true,"falseClaimRate":0}"#
         let s = try JSONDecoder().decode(CountdownSolverSettings.self, from: Data(old.utf8))
         #expect(s.showWork && !s.showSteps && s.falseClaimRate == 0)
+    }
+
+    @Test func solverWithCheckMarksExactlyTheResultsThatMissTheTarget() throws {
+        var settings = CountdownSolverSettings()
+        settings.showWork = true
+        settings.showSteps = true
+        settings.showCheck = true
+        settings.falseClaimRate = 0
+        let solver = CountdownSolver(settings: settings, task: self.settings.countdown)
+        let set = try ProblemSet(self.settings)
+        var rng = SeededGenerator(seed: 9)
+        var (checked, unchecked) = (0, 0)
+        for k in 0..<300 {
+            let c = try #require(countdown(set.train[k]))
+            for a in solver.trace(c, attempts: 2, using: &rng) {
+                let right = AnswerJudge.mathVerifier.judge(.countdown(c), response: a).reward == 1
+                let last = try #require(a.split(separator: "=").last)
+                if right {
+                    #expect(last == Substring(String(c.target)), "\(a)")
+                    unchecked += 1
+                } else {
+                    let value = try #require(Int(last.prefix { $0 != "<" && $0 != ">" }))
+                    #expect(last.hasSuffix((value < c.target ? "<" : ">") + String(c.target)), "\(a)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 150 && unchecked > 150)
     }
 }

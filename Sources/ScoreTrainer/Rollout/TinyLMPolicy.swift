@@ -135,7 +135,7 @@ public struct TinyLMPolicyFactory: PolicyFactory {
     public let maxBatch: Int
 
     /// Every character the task's prompts, answers and the instruction can contain.
-    public static func alphabet(instruction: String) -> String { "0123456789/. +-*×():=" + instruction }
+    public static func alphabet(instruction: String) -> String { "0123456789/. +-*×():=<>" + instruction }
 
     public init(settings: ExperimentSettings) {
         model = settings.model

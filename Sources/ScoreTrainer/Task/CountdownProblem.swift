@@ -21,12 +21,13 @@ public struct CountdownProblem: Hashable, Sendable, Codable {
     /// which is not the answer), or nil unless it is built only from digits, `+ - * ×`, parentheses
     /// and spaces, no two numbers stand side by side with only spaces between them, and the numbers it
     /// uses are a sub-multiset of the given ones. Each step of shown work must be a short non-empty
-    /// chain of digits, `+ - *` and spaces. Its value is for the verifier to judge.
+    /// chain of digits, `+ - *` and spaces, the last possibly followed by a check (`<26`, `>26`). Its
+    /// value is for the verifier to judge.
     public func gradedExpression(_ response: String) -> String? {
         let parts = response.split(separator: "=", omittingEmptySubsequences: false)
         for step in parts.dropFirst() {
             let shown = step.filter { $0 != " " }
-            guard !shown.isEmpty, shown.count <= 12, shown.allSatisfy({ $0.isASCII && ($0.isNumber || "+-*".contains($0)) }) else {
+            guard !shown.isEmpty, shown.count <= 12, shown.allSatisfy({ $0.isASCII && ($0.isNumber || "+-*<>".contains($0)) }) else {
                 return nil
             }
         }

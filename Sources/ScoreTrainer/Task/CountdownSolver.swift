@@ -18,6 +18,10 @@ public struct CountdownSolverSettings: Codable, Sendable, Equatable {
     /// With `showWork`, show every step of the evaluation (`3*7+5=21+5=26`: one operation at a time,
     /// products first) instead of the result alone, so the result can be checked step by step.
     public var showSteps = false
+    /// With `showWork`, end a shown result that misses the target with the solver's own check against
+    /// it (`3*7+2=21+2=23<26`): the attempt says whether it believes itself, as a model that can check
+    /// its work would, and a later attempt may or may not act on it.
+    public var showCheck = false
 
     public init() {}
 
@@ -30,6 +34,7 @@ public struct CountdownSolverSettings: Codable, Sendable, Equatable {
         showWork = try c.decode(Bool.self, forKey: .showWork)
         falseClaimRate = try c.decode(Double.self, forKey: .falseClaimRate)
         showSteps = try c.decodeIfPresent(Bool.self, forKey: .showSteps) ?? false
+        showCheck = try c.decodeIfPresent(Bool.self, forKey: .showCheck) ?? false
     }
 }
 
@@ -101,13 +106,15 @@ public struct CountdownSolver: Sendable {
     }
 
     /// The shown work when `showWork` is on: the result (`=26`), or with `showSteps` each step
-    /// (`=21+5=26`). A near miss sometimes claims the target it hoped to reach as its result.
+    /// (`=21+5=26`), and with `showCheck` a comparison with the target when they differ (`=23<26`). A
+    /// near miss sometimes claims the target it hoped to reach as its result.
     func claimedResult(_ chain: CountdownChain, _ p: CountdownProblem, using rng: inout SeededGenerator) -> String {
         guard settings.showWork else { return "" }
         let value = chain.value
         let result = value != p.target && rng.unit() < settings.falseClaimRate ? p.target : value
         let steps = settings.showSteps ? chain.reductions.dropLast() : []
-        return steps.map { "=" + $0 }.joined() + "=" + String(result)
+        let check = settings.showCheck && result != p.target ? (result < p.target ? "<" : ">") + String(p.target) : ""
+        return steps.map { "=" + $0 }.joined() + "=" + String(result) + check
     }
 
     /// `(3*7)+5`: each product of two or more factors in parentheses when the chain also adds.
