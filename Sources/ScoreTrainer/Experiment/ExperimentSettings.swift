@@ -121,20 +121,20 @@ extension ExperimentSettings {
             pairSFT: PairSettings(problems: 16, samplesPerProblem: 2, sft: SupervisedSettings(steps: 3, batchSize: 8, learningRate: 1e-3)),
             rl: rl)
         s.task = task
-        s.countdownSolver.showWork = true
-        s.countdownSolver.falseClaimRate = 0
-        s.maxAttemptTokens = 12
+        s.countdownSolver = .checkedSteps
+        s.maxAttemptTokens = 20
         s.maxBatch = 64
         return s
     }
 
     /// The measured Countdown configuration (reports/toy-math): a 2-layer, 64-wide transformer; a base
-    /// model from 4,000 supervised steps on shown-work traces; 300 + 300 RL steps of 32 problems x 4
-    /// samples at learning rate 3e-4, sampled at temperature 0.5.
+    /// model from 4,000 supervised steps on traces that show every step and check the result against
+    /// the target; 300 + 300 RL steps of 32 problems x 4 samples at learning rate 3e-4, sampled at
+    /// temperature 0.8.
     static var full: ExperimentSettings {
         var rl = RLSettings(problemsPerStep: 32, samplesPerProblem: 4, learningRate: 3e-4, beta2: 1, stage1Steps: 300, stage2Steps: 300)
         rl.klEvery = 5
-        rl.temperature = 0.5
+        rl.temperature = 0.8
         var s = ExperimentSettings(
             preset: "full",
             model: ModelSettings(layers: 2, dim: 64, heads: 4, contextLength: 64),
@@ -142,9 +142,8 @@ extension ExperimentSettings {
             star: measuredStar, pairSFT: measuredPairs,
             rl: rl)
         s.task.kind = .countdown
-        s.countdownSolver.showWork = true
-        s.countdownSolver.falseClaimRate = 0
-        s.maxAttemptTokens = 12
+        s.countdownSolver = .checkedSteps
+        s.maxAttemptTokens = 20
         return s
     }
 

@@ -25,6 +25,17 @@ public struct CountdownSolverSettings: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The presets' solver: every step shown, results checked against the target, no false claims
+    /// (`3*7+2=21+2=23<26`).
+    public static var checkedSteps: CountdownSolverSettings {
+        var s = CountdownSolverSettings()
+        s.showWork = true
+        s.showSteps = true
+        s.showCheck = true
+        s.falseClaimRate = 0
+        return s
+    }
+
     public init(from decoder: any Decoder) throws {
         // Keys added later are optional, so settings files of earlier runs still load.
         let c = try decoder.container(keyedBy: CodingKeys.self)
