@@ -47,13 +47,15 @@ import Testing
         #expect(methods.keys == Method.allCases.map(\.rawValue))
         let score = try #require(methods["score"]?.objectValue)
         let names = ["acc_t1", "acc_t2", "delta", "delta_i2c", "delta_c2i", "change_rate", "edit_ratio"]
-        #expect(score.keys == names + ["std", "per_seed"])
-        for name in names {
+        // work_accuracy is there when every seed's attempts 1 showed some work (the smoke preset's solver shows it).
+        let work = score["work_accuracy"] != nil ? ["work_accuracy"] : []
+        #expect(score.keys == names + work + ["std", "per_seed"])
+        for name in names + work {
             let v = try #require(score[name]?.doubleValue)
             #expect(name == "delta" ? (-1...1).contains(v) : (0...1).contains(v))
         }
         #expect(score["per_seed"]?.arrayValue?.count == 2)
-        #expect(score["std"]?.objectValue?.keys == names)
+        #expect(score["std"]?.objectValue?.keys == names + work)
 
         let report = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         #expect(report.contains("| SCoRe (`score`) |"))

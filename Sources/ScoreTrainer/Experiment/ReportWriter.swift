@@ -15,13 +15,20 @@ public struct ReportWriter {
         md += "\(settings.attempts) attempts. Seeds: \(summary.seeds.map(String.init).joined(separator: ", ")).\n\n"
         md += "Command:\n\n```sh\n\(command)\n```\n\n"
         md += "## Results (percent; mean ± sample std over \(summary.seeds.count) seed(s))\n\n"
-        md += "| method | Acc@t1 | Acc@t2 | Δ(t1,t2) | Δi→c | Δc→i | changed | edit ratio |\n"
-        md += "|---|---|---|---|---|---|---|---|\n"
+        let showsWork = summary.perMethod.contains { summary.workAccuracy($0.method) != nil }
+        md += "| method | Acc@t1 | Acc@t2 | Δ(t1,t2) | Δi→c | Δc→i | changed | edit ratio |" + (showsWork ? " true work |" : "") + "\n"
+        md += "|---|---|---|---|---|---|---|---|" + (showsWork ? "---|" : "") + "\n"
+        func cell(_ mean: Double, _ std: Double) -> String {
+            summary.seeds.count > 1 ? String(format: "%.1f ± %.1f", mean * 100, std * 100) : String(format: "%.1f", mean * 100)
+        }
         for (method, rows) in summary.perMethod where !rows.isEmpty {
-            let cells = summary.statistics(method).map { s in
-                summary.seeds.count > 1 ? String(format: "%.1f ± %.1f", s.mean * 100, s.std * 100) : String(format: "%.1f", s.mean * 100)
-            }
+            var cells = summary.statistics(method).map { cell($0.mean, $0.std) }
+            if showsWork { cells.append(summary.workAccuracy(method).map { cell($0.mean, $0.std) } ?? "-") }
             md += "| \(method.label) (`\(method.rawValue)`) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        if showsWork {
+            md += "\n*true work*: of the attempts 1 that show their work, the share whose shown result is the value of "
+                + "their own expression (the model's check of itself can be trusted that often).\n"
         }
         if settings.attempts > 2 {
             md += "\nAccuracy of every attempt (mean over seeds):\n\n| method | "

@@ -41,6 +41,13 @@ public struct ResultsSummary: Sendable {
         }
     }
 
+    /// Mean and standard deviation of `work_accuracy` for one method, or nil unless every seed measured it.
+    public func workAccuracy(_ method: Method) -> (mean: Double, std: Double)? {
+        guard let rows = perMethod.first(where: { $0.method == method })?.perSeed, !rows.isEmpty else { return nil }
+        let values = rows.compactMap(\.metrics.workAccuracy)
+        return values.count == rows.count ? Self.meanAndStd(values) : nil
+    }
+
     /// The results.json document.
     public var json: JSONValue {
         var methods = JSONObject()
@@ -51,12 +58,17 @@ public struct ResultsSummary: Sendable {
                 o[s.name] = .number(rounded(s.mean))
                 std[s.name] = .number(rounded(s.std))
             }
+            if let w = workAccuracy(method) {
+                o["work_accuracy"] = .number(rounded(w.mean))
+                std["work_accuracy"] = .number(rounded(w.std))
+            }
             o["std"] = .object(std)
             o["per_seed"] = .array(
                 rows.map { row in
                     var r = JSONObject()
                     r["seed"] = .integer(Int64(row.seed))
                     for (name, value) in row.metrics.headline { r[name] = .number(rounded(value)) }
+                    if let w = row.metrics.workAccuracy { r["work_accuracy"] = .number(rounded(w)) }
                     r["acc_by_attempt"] = .array(row.metrics.accByAttempt.map { .number(rounded($0)) })
                     return .object(r)
                 })
