@@ -153,26 +153,30 @@ import Testing
         #expect(CountdownChain(operands: [4], operators: []).reductions == [])
     }
 
-    @Test func solverWithStepsShowsEveryStepAndTheTrueResult() throws {
-        var settings = CountdownSolverSettings()
-        settings.showWork = true
-        settings.showSteps = true
-        settings.falseClaimRate = 0
+    /// Two-attempt traces of `settings`' solver on the first `count` training problems, each attempt
+    /// with its problem.
+    func traces(_ settings: CountdownSolverSettings, seed: UInt64, count: Int = 300) throws -> [(CountdownProblem, String)] {
         let solver = CountdownSolver(settings: settings, task: self.settings.countdown)
         let set = try ProblemSet(self.settings)
-        var rng = SeededGenerator(seed: 5)
-        let judge = AnswerJudge.mathVerifier
-        for k in 0..<300 {
+        var rng = SeededGenerator(seed: seed)
+        return try (0..<count).flatMap { k in
             let c = try #require(countdown(set.train[k]))
-            for a in solver.trace(c, attempts: 2, using: &rng) {
-                let parts = a.split(separator: "=").map(String.init)
-                #expect(parts.count == 3, "\(a)")  // three operands: two steps
-                let graded = try #require(c.gradedExpression(a), "\(a)")
-                #expect(graded == parts[0])
-                // Every step has the value of the expression; the last is that value as a number.
-                let value = judge.judge(.countdown(CountdownProblem(numbers: c.numbers, target: Int(parts[2])!)), response: parts[0])
-                #expect(value.reward == 1, "\(a)")
-            }
+            return solver.trace(c, attempts: 2, using: &rng).map { (c, $0) }
+        }
+    }
+
+    @Test func solverWithStepsShowsEveryStepAndTheTrueResult() throws {
+        var settings = CountdownSolverSettings.checkedSteps
+        settings.showCheck = false
+        let judge = AnswerJudge.mathVerifier
+        for (c, a) in try traces(settings, seed: 5) {
+            let parts = a.split(separator: "=").map(String.init)
+            #expect(parts.count == 3, "\(a)")  // three operands: two steps
+            let graded = try #require(c.gradedExpression(a), "\(a)")
+            #expect(graded == parts[0])
+            // The last step is the expression's value as a number.
+            let value = judge.judge(.countdown(CountdownProblem(numbers: c.numbers, target: Int(parts[2])!)), response: parts[0])
+            #expect(value.reward == 1, "\(a)")
         }
     }
 
@@ -183,28 +187,17 @@ import Testing
     }
 
     @Test func solverWithCheckMarksExactlyTheResultsThatMissTheTarget() throws {
-        var settings = CountdownSolverSettings()
-        settings.showWork = true
-        settings.showSteps = true
-        settings.showCheck = true
-        settings.falseClaimRate = 0
-        let solver = CountdownSolver(settings: settings, task: self.settings.countdown)
-        let set = try ProblemSet(self.settings)
-        var rng = SeededGenerator(seed: 9)
         var (checked, unchecked) = (0, 0)
-        for k in 0..<300 {
-            let c = try #require(countdown(set.train[k]))
-            for a in solver.trace(c, attempts: 2, using: &rng) {
-                let right = AnswerJudge.mathVerifier.judge(.countdown(c), response: a).reward == 1
-                let last = try #require(a.split(separator: "=").last)
-                if right {
-                    #expect(last == Substring(String(c.target)), "\(a)")
-                    unchecked += 1
-                } else {
-                    let value = try #require(Int(last.prefix { $0 != "<" && $0 != ">" }))
-                    #expect(last.hasSuffix((value < c.target ? "<" : ">") + String(c.target)), "\(a)")
-                    checked += 1
-                }
+        for (c, a) in try traces(.checkedSteps, seed: 9) {
+            let right = AnswerJudge.mathVerifier.judge(.countdown(c), response: a).reward == 1
+            let last = try #require(a.split(separator: "=").last)
+            if right {
+                #expect(last == Substring(String(c.target)), "\(a)")
+                unchecked += 1
+            } else {
+                let value = try #require(Int(last.prefix { $0 != "<" && $0 != ">" }))
+                #expect(last.hasSuffix((value < c.target ? "<" : ">") + String(c.target)), "\(a)")
+                checked += 1
             }
         }
         #expect(checked > 150 && unchecked > 150)
