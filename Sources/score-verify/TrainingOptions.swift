@@ -43,6 +43,12 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Stage II steps.") var stage2Steps: Int?
     @Option(help: "Stage II shaping bonus alpha (preset: 10).") var alpha: Double?
     @Option(help: "KL weight beta1 on both attempts in Stage II (preset: 0.01).") var beta1: Double?
+    @Option(help: """
+        Baseline of the shaped attempt 2: 'group' (credit r2 + alpha (r2 - r1), leave-one-out over the \
+        problem's samples; preset) or 'previous-attempt' (leave out -alpha r1, fixed before attempt 2 is \
+        sampled: credit (1 + alpha) r2, same expected gradient, less variance).
+        """)
+    var shapingBaseline: AttemptObjective.ShapingBaseline?
     @Option(help: "Strong KL weight beta2 on attempt 1 in Stage I (preset: 0.1).") var beta2: Double?
     @Option(help: "KL weight on later attempts in Stage I (preset: 0.01).") var stage1Beta1: Double?
     @Option(help: "Fraction of Stage II groups whose attempt 1 comes from the base model (preset: 0).")
@@ -107,6 +113,7 @@ struct TrainingOptions: ParsableArguments {
         set(stage2Steps) { s.rl.stage2Steps = $0 }
         set(alpha) { s.rl.alpha = $0 }
         set(beta1) { s.rl.beta1 = $0 }
+        set(shapingBaseline) { s.rl.shapingBaseline = $0 }
         set(beta2) { s.rl.beta2 = $0 }
         set(stage1Beta1) { s.rl.stage1Beta1 = $0 }
         set(baseFirstAttemptFraction) { s.rl.baseFirstAttemptFraction = $0 }
@@ -122,3 +129,5 @@ struct TrainingOptions: ParsableArguments {
         return s
     }
 }
+
+extension AttemptObjective.ShapingBaseline: ExpressibleByArgument {}

@@ -40,6 +40,21 @@ import Testing
         #expect(single.firstAttemptKL == 0.5 && single.laterAttemptKL == 0.01)
     }
 
+    @Test func previousAttemptBaselineLeavesOutTheShapingTermFixedBeforeTheAttempt() {
+        let two = AttemptObjective.stageTwo(alpha: 10, beta1: 0.01, baseline: .previousAttempt)
+        #expect(two.creditedRewards([0, 1]) == [0, 11])
+        #expect(two.creditedRewards([1, 0]) == [1, 0])  // not -10: r1 = 1 was settled before attempt 2
+        #expect(two.creditedRewards([1, 1]) == [1, 11])
+        #expect(two.creditedRewards([1, 0, 1]) == [1, 0, 11])
+        // Its attempt-2 advantages differ from the group baseline's only by a function of r1: keeping a
+        // right answer is no longer pushed down because another sample fixed a wrong one.
+        let group = [rollout(group: 0, rewards: [1, 1]), rollout(group: 0, rewards: [0, 1]), rollout(group: 0, rewards: [0, 0])]
+        let plain = PolicyGradient.advantages(group, objective: .stageTwo(alpha: 10, beta1: 0.01))
+        let conditioned = PolicyGradient.advantages(group, objective: two)
+        #expect(plain[0][1]! < 0 && conditioned[0][1]! > 0)
+        #expect(AttemptObjective.singleStage(alpha: 10, beta1: 0.01, beta2: 1, baseline: .previousAttempt).creditedRewards([1, 0]) == [1, 0])
+    }
+
     func rollout(group: Int, rewards: [Double], finished: [Bool] = [true, true], fromReference: Bool = false) -> Rollout {
         let c = TestCodec()
         return Rollout(

@@ -58,6 +58,8 @@ public struct RLSettings: Codable, Sendable, Equatable {
     public var baseFirstAttemptFraction: Double = 0
     /// Measure KL every this many steps (0: never).
     public var klEvery: Int = 1
+    /// Baseline of the shaped attempt 2 in Stage II (nil: `.group`, the objective as written).
+    public var shapingBaseline: AttemptObjective.ShapingBaseline?
 
     public init(problemsPerStep: Int, samplesPerProblem: Int, learningRate: Float, beta2: Double = 0.1, stage1Steps: Int, stage2Steps: Int) {
         self.problemsPerStep = problemsPerStep

@@ -167,7 +167,7 @@ public final class SeedRun<F: PolicyFactory> {
             model = base.frozenCopy()
             curve += stageTwo(
                 model, reference: base, alpha: rl.alpha, steps: rl.stage1Steps + rl.stage2Steps, method: method,
-                objective: .singleStage(alpha: rl.alpha, beta1: rl.beta1, beta2: rl.beta2))
+                objective: .singleStage(alpha: rl.alpha, beta1: rl.beta1, beta2: rl.beta2, baseline: rl.shapingBaseline))
         }
         try model.save(to: finalPath, metadata: ["seed": "\(seed)", "method": method.rawValue, "stage": "final"])
         try writeJSON(curve, to: curvePath)
@@ -203,7 +203,7 @@ public final class SeedRun<F: PolicyFactory> {
         let rl = settings.rl
         var phase = RLPhaseSettings(
             steps: steps, problemsPerStep: rl.problemsPerStep, samplesPerProblem: rl.samplesPerProblem,
-            learningRate: rl.learningRate, objective: objective ?? .stageTwo(alpha: alpha, beta1: rl.beta1))
+            learningRate: rl.learningRate, objective: objective ?? .stageTwo(alpha: alpha, beta1: rl.beta1, baseline: rl.shapingBaseline))
         phase.warmupSteps = rl.warmupSteps
         phase.gradientClip = rl.gradientClip
         phase.temperature = rl.temperature

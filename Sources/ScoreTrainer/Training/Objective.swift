@@ -12,6 +12,19 @@ public struct AttemptObjective: Sendable, Equatable, Codable {
     public var firstAttemptKL: Double
     /// KL weight on later attempts (beta1).
     public var laterAttemptKL: Double
+    /// Baseline of a shaped later attempt (`.group` when nil).
+    public var shapingBaseline: ShapingBaseline?
+
+    /// How the leave-one-out baseline of a later attempt treats the shaping term `-alpha * r(t-1)`.
+    public enum ShapingBaseline: String, Sendable, Codable, CaseIterable {
+        /// As written: attempt t is credited with `r_t + alpha (r_t - r_(t-1))`, and the baseline is the
+        /// mean of the other samples of the problem, whose earlier attempts differ.
+        case group
+        /// `-alpha * r_(t-1)` is fixed before attempt t is sampled, so it is left out of attempt t's
+        /// credit, `(1 + alpha) r_t`: the same expected gradient for attempt t, without the variance
+        /// that the earlier attempts' rewards add.
+        case previousAttempt = "previous-attempt"
+    }
 
     public init(credit: Credit, alpha: Double, firstAttemptKL: Double, laterAttemptKL: Double) {
         self.credit = credit
@@ -26,13 +39,17 @@ public struct AttemptObjective: Sendable, Equatable, Codable {
     }
 
     /// Stage II: maximise r(y1) + r~(y2) with r~ = r2 + alpha (r2 - r1), KL beta1 on both.
-    public static func stageTwo(alpha: Double, beta1: Double) -> AttemptObjective {
-        AttemptObjective(credit: .everyAttempt, alpha: alpha, firstAttemptKL: beta1, laterAttemptKL: beta1)
+    public static func stageTwo(alpha: Double, beta1: Double, baseline: ShapingBaseline? = nil) -> AttemptObjective {
+        var o = AttemptObjective(credit: .everyAttempt, alpha: alpha, firstAttemptKL: beta1, laterAttemptKL: beta1)
+        o.shapingBaseline = baseline
+        return o
     }
 
     /// One stage: Stage II's shaped rewards on every attempt with Stage I's strong KL on attempt 1.
-    public static func singleStage(alpha: Double, beta1: Double, beta2: Double) -> AttemptObjective {
-        AttemptObjective(credit: .everyAttempt, alpha: alpha, firstAttemptKL: beta2, laterAttemptKL: beta1)
+    public static func singleStage(alpha: Double, beta1: Double, beta2: Double, baseline: ShapingBaseline? = nil) -> AttemptObjective {
+        var o = AttemptObjective(credit: .everyAttempt, alpha: alpha, firstAttemptKL: beta2, laterAttemptKL: beta1)
+        o.shapingBaseline = baseline
+        return o
     }
 
     /// The reward credited to each attempt of one rollout, or nil where an attempt gets no
@@ -42,7 +59,9 @@ public struct AttemptObjective: Sendable, Equatable, Codable {
         case .secondAttemptsOnly:
             return rewards.indices.map { $0 == 0 ? nil : rewards[$0] }
         case .everyAttempt:
-            return RewardShaping.shaped(rewards, alpha: alpha).map { Optional($0) }
+            let shaped = RewardShaping.shaped(rewards, alpha: alpha)
+            guard shapingBaseline == .previousAttempt else { return shaped.map { Optional($0) } }
+            return shaped.indices.map { t in t == 0 ? shaped[0] : shaped[t] + alpha * rewards[t - 1] }
         }
     }
 }
