@@ -74,9 +74,9 @@ extension AnswerJudge {
 
 extension AnswerJudge {
     /// Whether the result `response` shows for its own work (`3*7+5=26`: the part after the last `=`,
-    /// before any check against the target such as `<30`)
-    /// is the value of its expression, decided by the verifier; nil when it shows no work or breaks
-    /// the task's rules. It measures whether a model can check its own attempts.
+    /// before any check against the target such as `<30`) is the value of its expression, decided by
+    /// the verifier; nil when it shows no work or breaks the task's rules. It measures whether a model
+    /// can check its own attempts.
     public func shownResultIsTrue(_ problem: TaskProblem, response: String) -> Bool? {
         guard let expression = problem.gradedAnswer(response), expression.count < response.count,
             let last = response.split(separator: "=", omittingEmptySubsequences: false).last
