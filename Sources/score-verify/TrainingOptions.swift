@@ -25,7 +25,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Solver traces: probability that a later attempt restates the previous one.") var keepRate: Double?
     @Option(help: "Longest attempt in tokens (characters) before it is cut.") var maxAttemptTokens: Int?
     @Option(help: "Attempts per episode, T >= 2 (preset: 2).") var attempts: Int?
-    @Option(help: "Held-out evaluation problems (preset: smoke 100, full 2000).") var evalProblems: Int?
+    @Option(help: "Held-out evaluation problems (presets: smoke 50, full and arithmetic 2000).") var evalProblems: Int?
     @Option(help: "Fixed instruction before every later attempt (preset: 'check').") var instruction: String?
     @Option(help: "Transformer blocks.") var layers: Int?
     @Option(help: "Transformer width.") var dim: Int?
@@ -49,7 +49,7 @@ struct TrainingOptions: ParsableArguments {
         sampled: credit (1 + alpha) r2, same expected gradient, less variance).
         """)
     var shapingBaseline: AttemptObjective.ShapingBaseline?
-    @Option(help: "Strong KL weight beta2 on attempt 1 in Stage I (preset: 0.1).") var beta2: Double?
+    @Option(help: "Strong KL weight beta2 on attempt 1 in Stage I (presets: 1; the paper used 0.1 and 0.25).") var beta2: Double?
     @Option(help: "KL weight on later attempts in Stage I (preset: 0.01).") var stage1Beta1: Double?
     @Option(help: "Fraction of Stage II groups whose attempt 1 comes from the base model (preset: 0).")
     var baseFirstAttemptFraction: Double?
