@@ -41,7 +41,8 @@ import Testing
 
         let text = try String(contentsOfFile: dir + "/results.json", encoding: .utf8)
         let root = try JSONValue.parseObject(text)
-        #expect(root.keys == ["task", "eval_problems", "seeds", "methods"])
+        #expect(root.keys == ["task", "eval_problems", "seeds", "methods", "targets"])
+        #expect(root["targets"]?.objectValue?.keys == ["score", "single_stage"])
         #expect(root["eval_problems"]?.intValue == 20)
         let methods = try #require(root["methods"]?.objectValue)
         #expect(methods.keys == Method.allCases.map(\.rawValue))
@@ -60,6 +61,7 @@ import Testing
         let report = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         #expect(report.contains("| SCoRe (`score`) |"))
         #expect(report.contains("score-verify train --preset smoke"))
+        #expect(report.contains("## Targets") && report.contains("| `score` | Δ(t1,t2) ≥ +3 points |"))
         let svg = try String(contentsOfFile: dir + "/plots/score.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.contains("Stage II"))
         #expect(FileManager.default.fileExists(atPath: dir + "/seed-1/stage1.ckpt"))

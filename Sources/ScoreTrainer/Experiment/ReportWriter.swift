@@ -30,6 +30,7 @@ public struct ReportWriter {
             md += "\n*true work*: of the attempts 1 that show their work, the share whose shown result is the value of "
                 + "their own expression (the model's check of itself can be trusted that often).\n"
         }
+        md += targetsSection
         if settings.attempts > 2 {
             md += "\nAccuracy of every attempt (mean over seeds):\n\n| method | "
                 + (1...settings.attempts).map { "Acc@t\($0)" }.joined(separator: " | ") + " |\n|---|"
@@ -63,6 +64,24 @@ public struct ReportWriter {
         md += "\n## Settings\n\n```json\n\(settingsJSON)\n```\n"
         return md
     }
+
+    /// The issue's targets for `score` (and `single_stage`), with standard errors over seeds.
+    var targetsSection: String {
+        let checks = [Method.score, .singleStage].map { TargetCheck(summary: summary, method: $0) }.filter { !$0.targets.isEmpty }
+        guard !checks.isEmpty else { return "" }
+        var md = "\n## Targets (percentage points; estimate ± standard error over seeds, paired by seed)\n\n"
+        md += "| method | target | estimate | met (mean) | clear (2 s.e.) |\n|---|---|---|---|---|\n"
+        for check in checks {
+            for t in check.targets {
+                let value = t.key == "acc_t2_within_1_of_best" ? "gap \(percent(t.estimate))" : percent(t.estimate)
+                md += "| `\(check.method.rawValue)` | \(t.requirement) | \(value) ± \(String(format: "%.1f", t.standardError * 100)) "
+                    + "(\(t.seeds) seeds) | \(t.met ? "yes" : "no") | \(t.clear ? "yes" : "no") |\n"
+            }
+        }
+        return md
+    }
+
+    private func percent(_ x: Double) -> String { String(format: "%+.1f", x * 100) }
 
     var settingsJSON: String {
         let encoder = JSONEncoder()

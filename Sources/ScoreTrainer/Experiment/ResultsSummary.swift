@@ -3,7 +3,8 @@ import Rewards
 /// Mean and spread over seeds of every method's metrics, in the shape of `results.json`:
 ///
 ///     {"task": ..., "eval_problems": N, "seeds": [...],
-///      "methods": {"base": {"acc_t1", ..., "edit_ratio", "std": {...}, "per_seed": [...]}, ...}}
+///      "methods": {"base": {"acc_t1", ..., "edit_ratio", "std": {...}, "per_seed": [...]}, ...},
+///      "targets": {"score": {"delta_at_least_3": {"estimate", "standard_error", "seeds", "met", "clear"}, ...}}}
 public struct ResultsSummary: Sendable {
     public let task: String
     public let evalProblems: Int
@@ -79,6 +80,23 @@ public struct ResultsSummary: Sendable {
         root["eval_problems"] = .integer(Int64(evalProblems))
         root["seeds"] = .array(seeds.map { .integer(Int64($0)) })
         root["methods"] = .object(methods)
+        var targets = JSONObject()
+        for method in [Method.score, .singleStage] {
+            let check = TargetCheck(summary: self, method: method)
+            guard !check.targets.isEmpty else { continue }
+            var o = JSONObject()
+            for t in check.targets {
+                var entry = JSONObject()
+                entry["estimate"] = .number(rounded(t.estimate))
+                entry["standard_error"] = .number(rounded(t.standardError))
+                entry["seeds"] = .integer(Int64(t.seeds))
+                entry["met"] = .bool(t.met)
+                entry["clear"] = .bool(t.clear)
+                o[t.key] = .object(entry)
+            }
+            targets[method.rawValue] = .object(o)
+        }
+        if !targets.isEmpty { root["targets"] = .object(targets) }
         return .object(root)
     }
 }

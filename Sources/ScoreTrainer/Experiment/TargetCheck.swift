@@ -1,0 +1,80 @@
+/// The three targets for a self-correcting method, judged from the per-seed results with
+/// standard errors over seeds:
+///
+/// 1. Δ(t1,t2) of at least +3 points;
+/// 2. Δ at least 2 points above naive RL's (paired by seed: both start from the same base model);
+/// 3. Acc@t2 no more than 1 point below the best method's (paired by seed).
+///
+/// A target is *met* when its mean meets the threshold, and *clear* when it still does two standard
+/// errors towards the threshold's side (a stricter reading that a lucky seed cannot pass).
+public struct TargetCheck: Sendable {
+    /// One judged target.
+    public struct Target: Sendable, Equatable {
+        /// The results.json key, e.g. `delta_at_least_3`.
+        public let key: String
+        /// What is asked, in words.
+        public let requirement: String
+        /// The estimate (a fraction; a gap for the Acc@t2 target) and its standard error over seeds.
+        public let estimate: Double
+        public let standardError: Double
+        public let seeds: Int
+        public let met: Bool
+        public let clear: Bool
+    }
+
+    public let method: Method
+    public let targets: [Target]
+
+    /// The targets that the summary can judge for `method` (none without it; the second needs
+    /// `naive_rl`). The best method for the third is the one with the highest mean Acc@t2.
+    public init(summary: ResultsSummary, method: Method = .score) {
+        self.method = method
+        func perSeed(_ m: Method, _ name: String) -> [Int: Double] {
+            let rows = summary.perMethod.first { $0.method == m }?.perSeed ?? []
+            var values: [Int: Double] = [:]
+            for row in rows { values[row.seed] = row.metrics.headline.first { $0.name == name }?.value }
+            return values
+        }
+        let delta = perSeed(method, "delta")
+        guard !delta.isEmpty else {
+            targets = []
+            return
+        }
+        var judged: [Target] = []
+        let own = Self.estimate(Array(delta.values))
+        judged.append(
+            Target(
+                key: "delta_at_least_3", requirement: "Δ(t1,t2) ≥ +3 points", estimate: own.mean,
+                standardError: own.se, seeds: delta.count, met: own.mean >= 0.03 - 1e-12, clear: own.mean - 2 * own.se >= 0.03 - 1e-12))
+        let naive = perSeed(.naiveRL, "delta")
+        let pairedSeeds = delta.keys.filter { naive[$0] != nil }
+        if method != .naiveRL, !pairedSeeds.isEmpty {
+            let d = Self.estimate(pairedSeeds.map { delta[$0]! - naive[$0]! })
+            judged.append(
+                Target(
+                    key: "delta_above_naive_by_2", requirement: "Δ − Δ(naive_rl) ≥ +2 points", estimate: d.mean,
+                    standardError: d.se, seeds: pairedSeeds.count, met: d.mean >= 0.02 - 1e-12, clear: d.mean - 2 * d.se >= 0.02 - 1e-12))
+        }
+        let accT2 = perSeed(method, "acc_t2")
+        let best = summary.perMethod.filter { !$0.perSeed.isEmpty }.max { a, b in
+            Self.estimate(Array(perSeed(a.method, "acc_t2").values)).mean < Self.estimate(Array(perSeed(b.method, "acc_t2").values)).mean
+        }?.method
+        if let best {
+            let bestAcc = perSeed(best, "acc_t2")
+            let seeds = accT2.keys.filter { bestAcc[$0] != nil }
+            let gap = Self.estimate(seeds.map { bestAcc[$0]! - accT2[$0]! })
+            judged.append(
+                Target(
+                    key: "acc_t2_within_1_of_best", requirement: "Acc@t2 at most 1 point below the best (`\(best.rawValue)`)",
+                    estimate: gap.mean, standardError: gap.se, seeds: seeds.count,
+                    met: gap.mean <= 0.01 + 1e-12, clear: gap.mean + 2 * gap.se <= 0.01 + 1e-12))
+        }
+        targets = judged
+    }
+
+    /// Mean and standard error of the mean (0 for one value).
+    static func estimate(_ values: [Double]) -> (mean: Double, se: Double) {
+        let (mean, std) = ResultsSummary.meanAndStd(values)
+        return (mean, values.isEmpty ? 0 : std / Double(values.count).squareRoot())
+    }
+}
