@@ -245,7 +245,9 @@ struct LatexParser {
         "cm", "mm", "km", "kg", "mg", "ft", "in", "yd", "mi", "hr", "hrs", "min", "mins", "sec", "secs", "mph",
         "kph", "ml", "mL", "oz", "lb", "lbs", "sq", "deg", "rad", "pts", "cents", "units", "dollars", "dollar",
         "degrees", "degree", "percent", "meters", "inches", "feet", "miles", "hours", "minutes", "seconds", "days",
-        "years", "square", "cubic", "cm^", "m^", "am", "pm", "AM", "PM",
+        "years", "square", "cubic", "cm^", "m^", "am", "pm", "AM", "PM", "radian", "radians", "meter", "inch", "foot",
+        "mile", "hour", "minute", "second", "day", "week", "weeks", "month", "months", "year", "gram", "grams",
+        "kilograms", "liter", "liters", "gallon", "gallons", "unit",
     ]
 
     /// `7\frac{3}{4}` and `7 3/4`: an integer directly followed by a fraction of integers.

@@ -10,7 +10,7 @@ struct GoldCacheTests {
     /// and on reuse of a cached gold.
     @Test func cachedVerdictsEqualUncachedVerdicts() throws {
         var pairs: [MathBenchmark.Pair] = []
-        for file in ["labelled.jsonl", "heldout.jsonl", "examples.jsonl"] {
+        for file in ["labelled.jsonl", "heldout.jsonl", "heldout2.jsonl", "examples.jsonl"] {
             let path = LabelledFixtureTests.fixturePath.replacingOccurrences(of: "labelled.jsonl", with: file)
             if FileManager.default.fileExists(atPath: path) { pairs += try MathBenchmark.load(path: path) }
         }

@@ -12,7 +12,7 @@ struct LabelledFixtureTests {
             .deletingLastPathComponent().appendingPathComponent("fixtures/math/labelled.jsonl").path
     }
 
-    @Test(arguments: ["labelled.jsonl", "heldout.jsonl"])
+    @Test(arguments: ["labelled.jsonl", "heldout.jsonl", "heldout2.jsonl"])
     func everyLabelledPairMatches(file: String) throws {
         let path = Self.fixturePath.replacingOccurrences(of: "labelled.jsonl", with: file)
         guard file == "labelled.jsonl" || FileManager.default.fileExists(atPath: path) else { return }
