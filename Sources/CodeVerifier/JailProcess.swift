@@ -77,7 +77,13 @@ final class JailProcess {
     /// The job line goes to the zygote; `source` (the program, read only by the process that runs
     /// it) and `payload` (the tests, read only by the checker) go on their own pipes.
     func run(job: JSONObject, source: JSONObject, tests payload: [UInt8]?, timeout: Double) throws(SandboxError) -> JSONObject {
-        guard isUsable else { throw SandboxError("the sandbox has stopped") }
+        guard isUsable else { throw SandboxError("the sandbox has stopped", beforeJob: true) }
+        // An idle jail says nothing: anything waiting (a `fatal` line, end-of-file) means it died
+        // after its last answer, e.g. while cleaning up after a job.
+        if !pending.isEmpty || Posix.isReadable(results) {
+            terminate()
+            throw SandboxError("the sandbox stopped between jobs", beforeJob: true)
+        }
         let deadline = Posix.now() + timeout
         do throws(SandboxError) {
             try Posix.writeAll(control, Array((job.jsonText + "\n").utf8), deadline: deadline)
@@ -91,6 +97,9 @@ final class JailProcess {
             }
             guard let result = try? JSONValue.parseObject(line) else {
                 throw SandboxError("unreadable answer from the sandbox: \(line.prefix(200))")
+            }
+            if case .string(let fatal)? = result["fatal"] {
+                throw SandboxError("the sandbox died: \(fatal.prefix(300))")
             }
             if case .bool(true)? = result["poisoned"] { terminate() }
             return result

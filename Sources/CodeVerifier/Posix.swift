@@ -11,9 +11,13 @@ public struct SandboxError: Error, Sendable, CustomStringConvertible {
     /// The sandbox layer the kernel refused when the jail would not start (e.g. "namespaces"),
     /// as the jail reported it; nil for any other failure.
     public let refusedLayer: String?
-    public init(_ message: String, refusedLayer: String? = nil) {
+    /// True when the job never reached the sandbox (it had died before the job was sent), so
+    /// running the job on a fresh sandbox is safe.
+    public let beforeJob: Bool
+    public init(_ message: String, refusedLayer: String? = nil, beforeJob: Bool = false) {
         description = message
         self.refusedLayer = refusedLayer
+        self.beforeJob = beforeJob
     }
 
     static func errno(_ what: String) -> SandboxError {
@@ -79,6 +83,12 @@ enum Posix {
             }
             if rc > 0 { return true }
         }
+    }
+
+    /// Whether `fd` has data or end-of-file waiting right now (never blocks).
+    static func isReadable(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
     }
 
     /// Reads what is available (blocking until something is, or the deadline); empty on EOF.

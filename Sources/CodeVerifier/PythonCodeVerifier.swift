@@ -33,19 +33,30 @@ public final class PythonCodeVerifier: RecordVerifier, Sendable {
     /// Decides one program. Never throws: a broken sandbox is a `sandbox_error` verdict.
     public func verify(_ task: CodeTask) -> Verdict {
         do throws(SandboxError) {
-            return try pool.withJail { (jail) throws(SandboxError) -> Verdict in
-                var verdict: Verdict
-                switch task.tests {
-                case .standardIO(let inputs, let outputs):
-                    verdict = try runStandardIO(task.program, inputs: inputs, outputs: outputs, jail: jail)
-                default:
-                    verdict = try runFunctionTests(task, jail: jail)
-                }
-                noteWeakerLayers(jail.layers, in: &verdict)
-                return verdict
+            return try verifyOnce(task)
+        } catch where error.beforeJob {
+            // The borrowed sandbox had died before this job reached it: one fresh try.
+            do throws(SandboxError) {
+                return try verifyOnce(task)
+            } catch {
+                return Verdict(reward: 0, status: .sandboxError, reason: error.description)
             }
         } catch {
             return Verdict(reward: 0, status: .sandboxError, reason: error.description)
+        }
+    }
+
+    private func verifyOnce(_ task: CodeTask) throws(SandboxError) -> Verdict {
+        try pool.withJail { (jail) throws(SandboxError) -> Verdict in
+            var verdict: Verdict
+            switch task.tests {
+            case .standardIO(let inputs, let outputs):
+                verdict = try runStandardIO(task.program, inputs: inputs, outputs: outputs, jail: jail)
+            default:
+                verdict = try runFunctionTests(task, jail: jail)
+            }
+            noteWeakerLayers(jail.layers, in: &verdict)
+            return verdict
         }
     }
 

@@ -20,6 +20,11 @@ struct NoSandboxTests {
         #expect(OutputMatch.matches("1 2\r\n3\n\n", expected: "1 2\n3"))
         #expect(!OutputMatch.matches("1  2\n", expected: "1 2\n"))
         #expect(!OutputMatch.matches("12", expected: "1 2"))
+        // Byte for byte: canonically equivalent text is still different output.
+        #expect(!OutputMatch.matches("cafe\u{301}", expected: "caf\u{E9}"))
+        #expect(!OutputMatch.matches("\u{212B}", expected: "\u{C5}"))
+        // Stray carriage returns before a newline are line-ending noise.
+        #expect(OutputMatch.matches("1 2  \r\r\n", expected: "1 2"))
     }
 
     @Test func missingJailIsASandboxErrorVerdict() throws {

@@ -23,7 +23,9 @@ def _describe(error):
         name, text = "Exception", "(unprintable)"
     if type(name) is not str or type(text) is not str:
         name, text = "Exception", "(unprintable)"
-    return {"raised": name[:100], "message": text[:500]}
+    # `escaped`: not an ordinary Exception (SystemExit, KeyboardInterrupt...), which a test's
+    # `except Exception` would not catch when running the program directly either.
+    return {"raised": name[:100], "message": text[:500], "escaped": not isinstance(error, Exception)}
 
 
 MAX_CALLABLES = 1000
@@ -69,9 +71,15 @@ def serve_functions(program, setup, requests_fd, replies_fd):
             function = namespace[request["call"]]
             args = plaindata.from_wire(request["args"])
             kwargs = plaindata.from_wire(request["kwargs"])
-            reply = '{"ok":' + plaindata.encode(function(*args, **kwargs)) + "}"
+            value = function(*args, **kwargs)
         except BaseException as error:
             reply = json.dumps(_describe(error))
+        else:
+            try:
+                reply = '{"ok":' + plaindata.encode(value) + "}"
+            except BaseException as error:
+                # Not plain data: the checker cannot see it as the test would, so it fails the test.
+                reply = json.dumps({"raised": "NotPlainData", "message": str(error)[:500], "escaped": True})
         channel.send(replies_fd, reply)
 
 

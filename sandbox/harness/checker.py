@@ -15,11 +15,40 @@ import plaindata
 
 
 class CandidateRaised(Exception):
-    """The candidate's function raised (or returned something that is not plain data)."""
+    """The candidate's function raised an Exception. When it names a built-in exception class,
+    the proxy raises a subclass of that class too, so a test's `except ValueError` sees what it
+    would see running the program directly."""
 
 
-class CandidateGone(Exception):
+class CandidateFailed(BaseException):
+    """The candidate did what a test must not be able to catch as an ordinary exception: it
+    exited (`sys.exit`, `os._exit`), crashed, stopped answering, raised a BaseException that is
+    not an Exception, or sent a reply that is not plain data. A BaseException, so `except
+    Exception` in a test cannot turn any of these into a pass."""
+
+
+class CandidateGone(CandidateFailed):
     """The candidate's process stopped answering (exited, crashed or was killed)."""
+
+
+_RAISED_TYPES = {}
+
+
+def _raised(name, message):
+    """The exception the proxy raises for the candidate's `name: message`."""
+    cls = _RAISED_TYPES.get(name)
+    if cls is None:
+        base = getattr(builtins, name, None) if type(name) is str and name.isidentifier() else None
+        if isinstance(base, type) and issubclass(base, Exception) and base is not Exception:
+            try:
+                cls = type(name, (base, CandidateRaised), {})
+            except TypeError:
+                cls = CandidateRaised
+        else:
+            cls = CandidateRaised
+        if len(_RAISED_TYPES) < 256:
+            _RAISED_TYPES[name] = cls
+    return cls("%s: %s" % (name, message))
 
 
 def _global_names(code):
@@ -44,7 +73,7 @@ class Checker:
         except (channel.ChannelClosed, BrokenPipeError) as error:
             raise CandidateGone("the candidate's process stopped answering") from error
         except ValueError as error:
-            raise CandidateRaised("unreadable reply from the candidate") from error
+            raise CandidateFailed("unreadable reply from the candidate") from error
 
     def proxy(self, name):
         def call(*args, **kwargs):
@@ -56,11 +85,14 @@ class Checker:
             if type(reply) is dict and "ok" in reply:
                 try:
                     return plaindata.from_wire(reply["ok"])
-                except ValueError as error:
-                    raise CandidateRaised("reply is not plain data") from error
+                except Exception as error:
+                    raise CandidateFailed("reply is not plain data") from error
             if type(reply) is dict and type(reply.get("raised")) is str:
-                raise CandidateRaised("%s: %s" % (reply["raised"], str(reply.get("message", ""))[:500]))
-            raise CandidateRaised("malformed reply from the candidate")
+                message = str(reply.get("message", ""))[:500]
+                if reply.get("escaped") is not False:
+                    raise CandidateFailed("%s: %s" % (reply["raised"], message))
+                raise _raised(reply["raised"], message)
+            raise CandidateFailed("malformed reply from the candidate")
 
         call.__name__ = name
         return call
@@ -81,7 +113,7 @@ def _classify(error):
         return "failed"
     if isinstance(error, CandidateGone):
         return "candidate_gone"
-    if isinstance(error, CandidateRaised):
+    if isinstance(error, (CandidateRaised, CandidateFailed)):
         return "candidate_error"
     return "test_error"
 

@@ -28,10 +28,10 @@ import gc
 import json
 import resource
 import select
-import shutil
 import signal
 import socket
 import time
+import types
 
 import candidate
 import channel
@@ -159,8 +159,15 @@ class Capture:
 
 
 def sweep(group):
-    """Kills a job's whole process group and reaps it; returns {pid: (status, rusage)}."""
+    """Kills a job's whole process group and reaps it; returns {pid: (status, rusage)}. The job
+    process (pid = group) is the forker's child, reaped there; its own children, orphaned when it
+    dies, are ours (PID 1)."""
     reaped = {}
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    reaped[group] = FORKER.reap(group)
     while True:
         try:
             os.killpg(group, signal.SIGKILL)
@@ -180,26 +187,40 @@ def sweep(group):
             return reaped
 
 
-def _force_remove(function, path, _info):
-    parent = os.path.dirname(path) or "/work"
-    try:
-        os.chmod(parent, 0o700)
-        os.chmod(path, 0o700)
-    except OSError:
-        pass
-    function(path)
-
-
 def empty_workdir():
-    for entry in os.scandir("/work"):
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, onerror=_force_remove)
-        else:
-            try:
-                os.unlink(entry.path)
-            except PermissionError:
-                os.chmod("/work", 0o1777)
-                os.unlink(entry.path)
+    """Empties /work whatever a program left there (any depth, any modes) and gives /work back
+    its mode 1777. Walks down one directory at a time with at most two descriptors open (a
+    descriptor per level would run out past RLIMIT_NOFILE) and changes modes only through
+    descriptors (fchmod, fchmodat). Every process of the job is dead by now, so nothing races."""
+    directory = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    fd = os.open("/work", directory)
+    names = []  # the path from /work down to fd
+    try:
+        while True:
+            os.fchmod(fd, 0o700 if names else 0o1777)
+            with os.scandir(fd) as entries:
+                listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+            below = None
+            for name, is_dir in listed:
+                if is_dir:
+                    below = name
+                else:
+                    os.unlink(name, dir_fd=fd)
+            if below is not None:
+                os.chmod(below, 0o700, dir_fd=fd)
+                child = os.open(below, directory, dir_fd=fd)
+                os.close(fd)
+                fd = child
+                names.append(below)
+                continue
+            if not names:
+                return
+            parent = os.open("..", directory, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            os.rmdir(names.pop(), dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
 def describe_exit(status):
@@ -294,6 +315,7 @@ def checker_loop(sock, verdict_w):
 
 
 CHECKER = None
+FORKER = None
 JOB_COUNTER = 0
 _FIONREAD = 0x541B
 
@@ -308,41 +330,137 @@ def programs_pending():
     return int.from_bytes(fcntl.ioctl(PROGRAMS, _FIONREAD, b"\0\0\0\0"), sys.byteorder)
 
 
-class Spare:
-    """A job process forked ahead of time, while the zygote is idle: it has its descriptors, its
-    own process group and the candidate filter, and waits for its program on the programs pipe.
-    It is forked only after the previous job's processes are all dead, so no earlier program can
-    signal it."""
+class Forker:
+    """The process that forks every job process. It is forked from the zygote before the first
+    job, so its memory holds no job's data, and neither does any job process it forks: a program
+    cannot find an earlier job's stdin, stdout, stderr or verdict in its inherited memory or call
+    stack (the zygote itself handles all of these). It tells the zygote each job process's pid
+    (with the zygote's ends of its pipes) and, when it exits, its status and resource usage."""
 
     def __init__(self):
-        stdin_r, self.stdin_w = os.pipe()
-        self.out_r, out_w = os.pipe()
-        self.err_r, err_w = os.pipe()
-        requests_r, self.requests_w = os.pipe()
-        self.replies_r, replies_w = os.pipe()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
-                code = spare_main([stdin_r, out_w, err_w, requests_r, replies_w, PROGRAMS])
+                ours.close()
+                forker_loop(theirs)
+                code = 0
             except BaseException:
                 pass
-            finish_job_process(code or 0)
+            os._exit(code)
+        theirs.close()
+        self.pid, self.socket, self.reports = pid, ours, {}
+
+    def _receive(self, timeout):
+        if not select.select([self.socket], [], [], max(timeout, 0))[0]:
+            raise RuntimeError("the forker did not answer")
+        message, fds, _flags, _address = socket.recv_fds(self.socket, 256, 8)
+        if not message:
+            raise RuntimeError("the forker is gone")
+        fields = message.decode().split()
+        if fields[0] == "reaped":
+            for fd in fds:
+                os.close(fd)
+            usage = types.SimpleNamespace(ru_utime=float(fields[3]), ru_stime=float(fields[4]), ru_maxrss=int(fields[5]))
+            self.reports[int(fields[1])] = (int(fields[2]), usage)
+        return fields, fds
+
+    def fork(self):
+        """A new job process: (pid, [stdin_w, out_r, err_r, requests_w, replies_r])."""
+        self.socket.sendmsg([b"fork"])
+        deadline = time.monotonic() + FORKER_TIMEOUT
+        while True:
+            fields, fds = self._receive(deadline - time.monotonic())
+            if fields[0] == "forked":
+                if len(fds) != 5:
+                    raise RuntimeError("the forker sent %d descriptors" % len(fds))
+                return int(fields[1]), fds
+
+    def has_exited(self, pid):
+        """Whether the forker has reported `pid` dead (reads the reports waiting, never blocks)."""
+        while select.select([self.socket], [], [], 0)[0]:
+            self._receive(0)
+        return pid in self.reports
+
+    def reap(self, pid):
+        """Waits (bounded) for the forker's report of `pid`'s exit: (status, usage)."""
+        deadline = time.monotonic() + FORKER_TIMEOUT
+        while pid not in self.reports:
+            self._receive(deadline - time.monotonic())
+        return self.reports.pop(pid)
+
+
+FORKER_TIMEOUT = 5.0
+
+
+def forker_loop(sock):
+    """The forker process: forks a job process per request, reports each one's exit."""
+    for fd in (CONTROL_IN, CONTROL_OUT) + ((TESTS,) if TESTS is not None else ()):
+        os.close(fd)
+    sock_fd = sock.fileno()
+    waiting = {}
+    poller = select.poll()
+    poller.register(sock_fd, select.POLLIN)
+    while True:
+        for fd, _event in poller.poll():
+            if fd == sock_fd:
+                if not sock.recvmsg(16)[0]:
+                    return
+                pid, theirs = fork_job_process()
+                try:
+                    socket.send_fds(sock, [b"forked %d" % pid], theirs)
+                finally:
+                    for f in theirs:
+                        os.close(f)
+                pidfd = os.pidfd_open(pid)
+                waiting[pidfd] = pid
+                poller.register(pidfd, select.POLLIN)
+            else:
+                pid = waiting.pop(fd)
+                poller.unregister(fd)
+                os.close(fd)
+                _pid, status, usage = os.wait4(pid, 0)
+                sock.sendmsg([b"reaped %d %d %r %r %d" % (pid, status, usage.ru_utime, usage.ru_stime, usage.ru_maxrss)])
+
+
+def fork_job_process():
+    """In the forker: the pipes and the job process; returns its pid and the zygote's ends."""
+    stdin_r, stdin_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    requests_r, requests_w = os.pipe()
+    replies_r, replies_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
         try:
-            os.setpgid(pid, pid)
-        except OSError:
+            code = spare_main([stdin_r, out_w, err_w, requests_r, replies_w, PROGRAMS])
+        except BaseException:
             pass
-        for fd in (stdin_r, out_w, err_w, requests_r, replies_w):
-            os.close(fd)
-        self.pid = pid
+        finish_job_process(code or 0)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
+    for fd in (stdin_r, out_w, err_w, requests_r, replies_w):
+        os.close(fd)
+    return pid, [stdin_w, out_r, err_r, requests_w, replies_r]
+
+
+class Spare:
+    """A job process forked ahead of time (by the forker), while the zygote is idle: it has its
+    descriptors, its own process group and the candidate filter, and waits for its program on
+    the programs pipe. It is forked only after the previous job's processes are all dead, so no
+    earlier program can signal it."""
+
+    def __init__(self):
+        self.pid, fds = FORKER.fork()
+        self.stdin_w, self.out_r, self.err_r, self.requests_w, self.replies_r = fds
 
     def is_ready(self):
-        """False if it died or was stopped while waiting."""
-        try:
-            done, _status = os.waitpid(self.pid, os.WNOHANG | os.WUNTRACED)
-        except ChildProcessError:
-            return False
-        return done == 0
+        """False if it died while waiting."""
+        return not FORKER.has_exited(self.pid)
 
     def discard(self):
         sweep(self.pid)
@@ -624,10 +742,12 @@ def warm_up():
 
 def main():
     global CHECKER
+    global FORKER
     warm_up()
-    CHECKER = Checker()
     gc.collect()
     gc.freeze()
+    FORKER = Forker()
+    CHECKER = Checker()
     prepare_spare()
     ready = {"ready": True, "python": sys.version.split()[0], "pid": os.getpid(), "layers": LAYERS}
     out = os.fdopen(CONTROL_OUT, "w", buffering=1)
@@ -640,9 +760,14 @@ def main():
                 result = run_stdio_job(job)
             else:
                 result = run_function_job(job)
-            empty_workdir()
         except Exception as error:
             result = {"id": None, "sandbox_error": "%s: %s" % (type(error).__name__, error), "poisoned": True}
+        try:
+            empty_workdir()
+        except Exception as error:
+            # The job's verdict stands; the sandbox is replaced before the next job.
+            result["poisoned"] = True
+            result["cleanup_error"] = "%s: %s" % (type(error).__name__, error)
         try:
             out.write(json.dumps(result) + "\n")
         except BrokenPipeError:
@@ -654,5 +779,28 @@ def main():
     return 0
 
 
+def stop_helpers():
+    """Ends the forker and the checker and reaps them before the zygote exits. Reaped by us,
+    their CPU time (and that of every job process the forker reaped) reaches the verifier's
+    accounting; processes left for the kernel to kill when PID 1 exits are reaped without it."""
+    for helper in (FORKER, CHECKER):
+        if helper is None:
+            continue
+        helper.socket.close()
+        try:
+            pidfd = os.pidfd_open(helper.pid)
+            exited = select.select([pidfd], [], [], 1.0)[0]
+            os.close(pidfd)
+            if not exited:
+                os.kill(helper.pid, signal.SIGKILL)
+            os.waitpid(helper.pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    finally:
+        stop_helpers()
+    sys.exit(code)

@@ -1,0 +1,122 @@
+import CodeVerifier
+import Foundation
+import Rewards
+import SandboxTestSupport
+import Testing
+
+/// Jobs that share one warm sandbox must not see or spoil each other: a later program cannot
+/// read an earlier job's output or verdict, and nothing a program does to /work or the harness
+/// changes a later honest program's verdict. Found by a white-box red team of the harness.
+@Suite("One job cannot reach the next", .serialized, .needsSandbox)
+struct CrossJobTests {
+    /// One sandbox, so consecutive jobs share it.
+    static let verifier: PythonCodeVerifier = {
+        var options = SandboxOptions()
+        options.wallSeconds = 3
+        options.cpuSeconds = 2
+        options.workers = 1
+        return PythonCodeVerifier(options: options)
+    }()
+
+    static func stdio(_ program: String, input: String, output: String) -> JSONObject {
+        ["program": .string(program), "inputs": [.string(input)], "outputs": [.string(output)]]
+    }
+
+    /// Looks for an earlier job's result (a dict with a `stdout` string) in its own call stack and
+    /// in every object the garbage collector tracks, and prints it.
+    static let thief = """
+        import gc, sys
+        found = None
+        frame = sys._getframe()
+        while frame is not None and found is None:
+            for value in list(frame.f_locals.values()):
+                if isinstance(value, dict) and isinstance(value.get("stdout"), str) and value["stdout"]:
+                    found = value["stdout"]
+            frame = frame.f_back
+        if found is None:
+            for obj in gc.get_objects():
+                if isinstance(obj, dict) and isinstance(obj.get("stdout"), str) and obj["stdout"]:
+                    found = obj["stdout"]
+                    break
+        print(found if found is not None else "nothing found", end="")
+        """
+
+    @Test func aLaterProgramCannotCopyAnEarlierOutput() throws {
+        let secret = "answer-7391-\(UUID().uuidString.prefix(8))"
+        let right = try Self.verifier.verify(record: Self.stdio("input()\nprint('\(secret)')", input: "x", output: secret))
+        #expect(right.reward == 1, "\(right)")
+        let stolen = try Self.verifier.verify(record: Self.stdio(Self.thief, input: "x", output: secret))
+        #expect(stolen.reward == 0, "the thief found the earlier output: \(stolen)")
+    }
+
+    static let writesAFile = """
+        import tempfile
+        def solve(x):
+            with tempfile.NamedTemporaryFile("w") as f:
+                f.write(str(x))
+            with open("/tmp/note.txt", "w") as f:
+                f.write("ok")
+            return x * x
+        """
+    static let test = "def check(candidate):\n    assert candidate(3) == 9\n"
+
+    @Test(arguments: [
+        // /work read-only for its owner (the sandbox user) after the job
+        ("work_0555", "import os\nfd = os.open('/work', os.O_RDONLY)\nos.fchmod(fd, 0o555)\n"),
+        // a subdirectory the harness can neither list nor enter
+        ("subdir_0000", "import os\nos.makedirs('/work/d/e')\nopen('/work/d/e/f', 'w').close()\nfd = os.open('/work/d', os.O_RDONLY)\nos.fchmod(fd, 0)\n"),
+        // deeper than the sandbox's descriptor limit (one descriptor per level would run out)
+        ("depth_200", "import os\nfor _ in range(200):\n    os.mkdir('d')\n    os.chdir('d')\nopen('f', 'w').close()\n"),
+        // a file, then /work made read-only
+        ("file_then_0555", "import os\nopen('/work/f', 'w').close()\nfd = os.open('/work', os.O_RDONLY)\nos.fchmod(fd, 0o555)\n"),
+    ])
+    func whatAProgramLeavesInWorkDoesNotSpoilTheNextJob(_ name: String, _ attack: String) throws {
+        let program = attack + "def solve(x):\n    return x * x\n"
+        let attacked = try Self.verifier.verify(record: humanEval(program, test: Self.test, entry: "solve"))
+        #expect(attacked.status != .sandboxError, "\(name): \(attacked)")
+        for _ in 0..<2 {
+            let honest = try Self.verifier.verify(record: humanEval(Self.writesAFile, test: Self.test, entry: "solve"))
+            #expect(honest.reward == 1, "after \(name): \(honest)")
+        }
+    }
+
+    /// A test that expects an exception catches `Exception`; a wrong program must not pass it by
+    /// leaving in ways that running it directly would not turn into an ordinary exception.
+    static let expectsRaise = """
+        def check(candidate):
+            assert candidate(2) == 4
+            raised = False
+            try:
+                candidate(-1)
+            except Exception:
+                raised = True
+            assert raised
+        """
+
+    @Test(arguments: [
+        ("sys.exit", "import sys\ndef solve(x):\n    if x < 0:\n        sys.exit(0)\n    return x * x\n"),
+        ("os._exit", "import os\ndef solve(x):\n    if x < 0:\n        os._exit(0)\n    return x * x\n"),
+        ("not plain data", "def solve(x):\n    if x < 0:\n        return object()\n    return x * x\n"),
+        ("KeyboardInterrupt", "def solve(x):\n    if x < 0:\n        raise KeyboardInterrupt\n    return x * x\n"),
+    ])
+    func escapesAreNotExceptionsATestCanCatch(_ name: String, _ program: String) throws {
+        let verdict = try Self.verifier.verify(record: humanEval(program, test: Self.expectsRaise, entry: "solve"))
+        #expect(verdict.reward == 0, "\(name): \(verdict)")
+    }
+
+    @Test func aRaisedBuiltInExceptionKeepsItsType() throws {
+        let test = """
+            def check(candidate):
+                try:
+                    candidate(-1)
+                except ValueError as error:
+                    assert "negative" in str(error)
+                else:
+                    assert False
+            """
+        let right = "def solve(x):\n    if x < 0:\n        raise ValueError('negative input')\n    return x\n"
+        let wrongType = "def solve(x):\n    if x < 0:\n        raise KeyError('negative input')\n    return x\n"
+        #expect(try Self.verifier.verify(record: humanEval(right, test: test, entry: "solve")).reward == 1)
+        #expect(try Self.verifier.verify(record: humanEval(wrongType, test: test, entry: "solve")).reward == 0)
+    }
+}
