@@ -57,6 +57,7 @@ final class JailPool: @unchecked Sendable {
     }
 
     private func checkIn(_ jail: JailProcess) {
+        if options.jobsPerSandbox > 0 && jail.jobsRun >= options.jobsPerSandbox { jail.terminate() }
         condition.lock()
         if jail.isUsable {
             idle.append(jail)

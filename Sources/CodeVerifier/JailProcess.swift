@@ -19,6 +19,8 @@ final class JailProcess {
     /// The layers the jail reports, from its ready line.
     private(set) var layers: JSONObject = [:]
     private(set) var isUsable = true
+    /// Jobs this sandbox has answered.
+    private(set) var jobsRun = 0
 
     init(options: SandboxOptions) throws(SandboxError) {
         let path = options.resolvedJailPath()
@@ -101,6 +103,7 @@ final class JailProcess {
             if case .string(let fatal)? = result["fatal"] {
                 throw SandboxError("the sandbox died: \(fatal.prefix(300))")
             }
+            jobsRun += 1
             if case .bool(true)? = result["poisoned"] { terminate() }
             return result
         } catch {

@@ -28,6 +28,10 @@ public struct SandboxOptions: Sendable, Equatable {
     public var workers: Int = 2
     /// Run even when the kernel refuses a layer (each missing layer is reported in verdicts).
     public var allowWeaker = false
+    /// Retire a sandbox after this many jobs (0: never). 1 gives every program a fresh sandbox,
+    /// which also closes the narrow channels two cooperating programs could use between jobs
+    /// (inode and pid counters), at the cost of a sandbox start (about 0.1-0.3 s) per program.
+    public var jobsPerSandbox: Int = 0
 
     public init() {}
 

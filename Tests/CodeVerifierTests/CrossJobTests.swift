@@ -69,6 +69,8 @@ struct CrossJobTests {
         ("depth_200", "import os\nfor _ in range(200):\n    os.mkdir('d')\n    os.chdir('d')\nopen('f', 'w').close()\n"),
         // a file, then /work made read-only
         ("file_then_0555", "import os\nopen('/work/f', 'w').close()\nfd = os.open('/work', os.O_RDONLY)\nos.fchmod(fd, 0o555)\n"),
+        // wide: many sibling directories (each listed once by the clean-up, not once per sibling)
+        ("wide_2000", "import os\nfor k in range(2000):\n    os.mkdir('/work/d%d' % k)\n"),
     ])
     func whatAProgramLeavesInWorkDoesNotSpoilTheNextJob(_ name: String, _ attack: String) throws {
         let program = attack + "def solve(x):\n    return x * x\n"
@@ -102,6 +104,54 @@ struct CrossJobTests {
     func escapesAreNotExceptionsATestCanCatch(_ name: String, _ program: String) throws {
         let verdict = try Self.verifier.verify(record: humanEval(program, test: Self.expectsRaise, entry: "solve"))
         #expect(verdict.reward == 0, "\(name): \(verdict)")
+    }
+
+    /// Stopped and continued while sleeping: the interrupted call restarts (restart_syscall).
+    @Test func aProgramStoppedAndContinuedStillRuns() throws {
+        let program = """
+            import os, signal, time
+            parent = os.getpid()
+            if os.fork() == 0:
+                time.sleep(0.05)
+                os.kill(parent, signal.SIGSTOP)
+                time.sleep(0.05)
+                os.kill(parent, signal.SIGCONT)
+                os._exit(0)
+            time.sleep(0.3)
+            def solve(x):
+                return x * x
+            """
+        let verdict = try Self.verifier.verify(record: humanEval(program, test: Self.test, entry: "solve"))
+        #expect(verdict.reward == 1, "\(verdict)")
+    }
+
+    /// MBPP tests run in the program's namespace in the original harness, so they may use a
+    /// module the program imported; the checker provides standard modules a test names.
+    @Test func mbppTestsMayUseStandardModules() throws {
+        let record: JSONObject = [
+            "program": "import math\ndef area(r):\n    return math.pi * r * r\n",
+            "test_list": ["assert math.isclose(area(1), 3.141592653589793)", "assert area(0) == 0"],
+        ]
+        let verdict = try Self.verifier.verify(record: record)
+        #expect(verdict.reward == 1, "\(verdict)")
+    }
+
+    /// With one job per sandbox nothing survives between programs: a program that used up
+    /// inode numbers does not move the next program's first inode number.
+    @Test func oneJobPerSandboxSharesNothing() throws {
+        var options = SandboxOptions()
+        options.workers = 1
+        options.jobsPerSandbox = 1
+        let fresh = PythonCodeVerifier(options: options)
+        defer { fresh.stopSandboxes() }
+        let spender = "import os\nfor k in range(1000):\n    open('/work/f', 'w').close()\n    os.unlink('/work/f')\ndef solve(x):\n    return x * x\n"
+        let probe = "import os\ndef solve(x):\n    open('/work/probe', 'w').close()\n    return os.stat('/work/probe').st_ino\n"
+        let small = "def check(candidate):\n    assert candidate(0) < 100\n"
+        #expect(try fresh.verify(record: humanEval(spender, test: Self.test, entry: "solve")).reward == 1)
+        #expect(try fresh.verify(record: humanEval(probe, test: small, entry: "solve")).reward == 1)
+        // The shared sandbox keeps counting (the channel that one job per sandbox closes).
+        _ = try Self.verifier.verify(record: humanEval(spender, test: Self.test, entry: "solve"))
+        #expect(try Self.verifier.verify(record: humanEval(probe, test: small, entry: "solve")).reward == 0)
     }
 
     @Test func aRaisedBuiltInExceptionKeepsItsType() throws {

@@ -44,7 +44,7 @@ class Reader:
 
     def __init__(self, fd):
         self.fd = fd
-        self.buffer = b""
+        self.buffer = bytearray()  # appended in place: a large message costs linear time
 
     def _fill(self, need):
         while len(self.buffer) < need:
@@ -59,5 +59,6 @@ class Reader:
         if size > MAX_MESSAGE:
             raise ChannelClosed("message of %d bytes is over the limit" % size)
         self._fill(8 + size)
-        body, self.buffer = self.buffer[8:8 + size], self.buffer[8 + size:]
+        body = bytes(self.buffer[8:8 + size])
+        del self.buffer[:8 + size]
         return body.decode("utf-8", "surrogatepass")

@@ -7,11 +7,19 @@ run's nonce, which the candidate never sees.
 """
 
 import builtins
+import importlib
 import json
 import types
 
 import channel
 import plaindata
+
+
+# Standard-library modules a test may name without importing them.
+TEST_MODULES = frozenset({
+    "math", "cmath", "re", "collections", "itertools", "functools", "heapq", "bisect", "operator",
+    "string", "fractions", "decimal", "statistics", "copy",
+})
 
 
 class CandidateRaised(Exception):
@@ -31,24 +39,26 @@ class CandidateGone(CandidateFailed):
     """The candidate's process stopped answering (exited, crashed or was killed)."""
 
 
-_RAISED_TYPES = {}
+def _builtin_raised_types():
+    """A CandidateRaised subclass for each built-in Exception class (made once, a fixed set: the
+    checker lives across jobs and must not keep anything a program chooses)."""
+    types_by_name = {}
+    for name, base in vars(builtins).items():
+        if isinstance(base, type) and issubclass(base, Exception) and base is not Exception:
+            try:
+                types_by_name[name] = type(name, (base, CandidateRaised), {})
+            except TypeError:
+                pass
+    return types_by_name
+
+
+_RAISED_TYPES = _builtin_raised_types()
 
 
 def _raised(name, message):
     """The exception the proxy raises for the candidate's `name: message`."""
-    cls = _RAISED_TYPES.get(name)
-    if cls is None:
-        base = getattr(builtins, name, None) if type(name) is str and name.isidentifier() else None
-        if isinstance(base, type) and issubclass(base, Exception) and base is not Exception:
-            try:
-                cls = type(name, (base, CandidateRaised), {})
-            except TypeError:
-                cls = CandidateRaised
-        else:
-            cls = CandidateRaised
-        if len(_RAISED_TYPES) < 256:
-            _RAISED_TYPES[name] = cls
-    return cls("%s: %s" % (name, message))
+    name = name[:100]
+    return _RAISED_TYPES.get(name, CandidateRaised)("%s: %s" % (name, message))
 
 
 def _global_names(code):
@@ -72,7 +82,7 @@ class Checker:
             return json.loads(self.replies.receive())
         except (channel.ChannelClosed, BrokenPipeError) as error:
             raise CandidateGone("the candidate's process stopped answering") from error
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise CandidateFailed("unreadable reply from the candidate") from error
 
     def proxy(self, name):
@@ -106,6 +116,11 @@ class Checker:
         for name in self.callables:
             if type(name) is str and name in wanted and name not in namespace and not hasattr(builtins, name):
                 namespace[name] = self.proxy(name)
+        # Standard modules a test uses without importing them (MBPP tests run in the program's
+        # namespace, where the program imported them): imported here, in the trusted checker.
+        for name in wanted & TEST_MODULES:
+            if name not in namespace:
+                namespace[name] = importlib.import_module(name)
 
 
 def _classify(error):

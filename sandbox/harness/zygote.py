@@ -168,7 +168,10 @@ def sweep(group):
     except ProcessLookupError:
         pass
     reaped[group] = FORKER.reap(group)
+    deadline = time.monotonic() + SWEEP_TIMEOUT
     while True:
+        if time.monotonic() > deadline:
+            raise RuntimeError("a job's process group would not die")
         try:
             os.killpg(group, signal.SIGKILL)
         except ProcessLookupError:
@@ -185,42 +188,53 @@ def sweep(group):
             os.killpg(group, 0)
         except ProcessLookupError:
             return reaped
+        time.sleep(0.0005)  # a member not yet dead (or not ours to reap): look again shortly
 
 
 def empty_workdir():
-    """Empties /work whatever a program left there (any depth, any modes) and gives /work back
-    its mode 1777. Walks down one directory at a time with at most two descriptors open (a
-    descriptor per level would run out past RLIMIT_NOFILE) and changes modes only through
+    """Empties /work whatever a program left there (any depth, any width, any modes) and gives
+    /work back its mode 1777. Each directory is listed once; the walk holds at most two
+    descriptors (one per level would run out past RLIMIT_NOFILE) and changes modes only through
     descriptors (fchmod, fchmodat). Every process of the job is dead by now, so nothing races."""
     directory = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
     fd = os.open("/work", directory)
-    names = []  # the path from /work down to fd
+    # One entry per level below /work: [name of that directory, its subdirectories still to empty].
+    path = []
     try:
+        pending = _clear_files(fd, 0o1777)
         while True:
-            os.fchmod(fd, 0o700 if names else 0o1777)
-            with os.scandir(fd) as entries:
-                listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
-            below = None
-            for name, is_dir in listed:
-                if is_dir:
-                    below = name
-                else:
-                    os.unlink(name, dir_fd=fd)
-            if below is not None:
+            if pending:
+                below = pending.pop()
                 os.chmod(below, 0o700, dir_fd=fd)
                 child = os.open(below, directory, dir_fd=fd)
                 os.close(fd)
                 fd = child
-                names.append(below)
+                path.append((below, pending))
+                pending = _clear_files(fd, 0o700)
                 continue
-            if not names:
+            if not path:
                 return
             parent = os.open("..", directory, dir_fd=fd)
             os.close(fd)
             fd = parent
-            os.rmdir(names.pop(), dir_fd=fd)
+            name, pending = path.pop()
+            os.rmdir(name, dir_fd=fd)
     finally:
         os.close(fd)
+
+
+def _clear_files(fd, mode):
+    """Sets the directory's mode, unlinks everything in it but subdirectories; returns those."""
+    os.fchmod(fd, mode)
+    with os.scandir(fd) as entries:
+        listed = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
+    subdirectories = []
+    for name, is_dir in listed:
+        if is_dir:
+            subdirectories.append(name)
+        else:
+            os.unlink(name, dir_fd=fd)
+    return subdirectories
 
 
 def describe_exit(status):
@@ -392,6 +406,7 @@ class Forker:
 
 
 FORKER_TIMEOUT = 5.0
+SWEEP_TIMEOUT = 5.0
 
 
 def forker_loop(sock):
@@ -422,6 +437,8 @@ def forker_loop(sock):
                 os.close(fd)
                 _pid, status, usage = os.wait4(pid, 0)
                 sock.sendmsg([b"reaped %d %d %r %r %d" % (pid, status, usage.ru_utime, usage.ru_stime, usage.ru_maxrss)])
+                # Job processes are forked from this frame: keep no earlier job's figures in it.
+                del _pid, status, usage
 
 
 def fork_job_process():
