@@ -42,7 +42,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Stage I steps (methods without Stage I run stage1 + stage2 steps of Stage II).") var stage1Steps: Int?
     @Option(help: "Stage II steps.") var stage2Steps: Int?
     @Option(help: "Stage II shaping bonus alpha (preset: 10).") var alpha: Double?
-    @Option(help: "KL weight beta1 on both attempts in Stage II (preset: 0.01).") var beta1: Double?
+    @Option(help: "KL weight beta1 on both attempts in Stage II (full preset: 0.1; smoke, arithmetic and the paper: 0.01).") var beta1: Double?
     @Option(help: """
         Baseline of the shaped attempt 2: 'group' (credit r2 + alpha (r2 - r1), leave-one-out over the \
         problem's samples; preset) or 'previous-attempt' (leave out -alpha r1, fixed before attempt 2 is \

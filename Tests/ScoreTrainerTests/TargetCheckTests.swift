@@ -73,4 +73,10 @@ import Testing
         #expect(own["seeds"] == .integer(3))
         #expect(targets["single_stage"] == nil)
     }
+
+    /// The `full` preset is the configuration the blind run confirmed (reports/toy-math/blind-beta1-0.1).
+    @Test func fullPresetIsTheBlindlyConfirmedConfiguration() throws {
+        let rl = try #require(ExperimentSettings.preset("full")).rl
+        #expect(rl.beta1 == 0.1 && rl.stage1Beta1 == 0.01 && rl.beta2 == 1 && rl.alpha == 10 && rl.temperature == 0.8)
+    }
 }
