@@ -62,6 +62,13 @@ import Testing
         #expect(own.met && !own.clear)
     }
 
+    @Test func oneSeedIsNeverClear() {
+        let outcomes = [[Self.outcome(.score, seed: 1, t1: 30, t2: 40)]]
+        let summary = ResultsSummary(task: "t", evalProblems: 100, seeds: [1], methods: [.score], outcomes: outcomes)
+        let own = TargetCheck(summary: summary).targets[0]
+        #expect(own.met && !own.clear)
+    }
+
     @Test func resultsJSONCarriesTheTargets() throws {
         guard case .object(let root) = Self.summary().json, case .object(let targets)? = root["targets"],
             case .object(let score)? = targets["score"], case .object(let own)? = score["delta_at_least_3"]

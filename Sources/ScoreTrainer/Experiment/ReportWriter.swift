@@ -74,8 +74,9 @@ public struct ReportWriter {
         for check in checks {
             for t in check.targets {
                 let value = t.key == "acc_t2_within_1_of_best" ? "gap \(percent(t.estimate))" : percent(t.estimate)
-                md += "| `\(check.method.rawValue)` | \(t.requirement) | \(value) ± \(String(format: "%.1f", t.standardError * 100)) "
-                    + "(\(t.seeds) seeds) | \(t.met ? "yes" : "no") | \(t.clear ? "yes" : "no") |\n"
+                let spread = t.seeds > 1 ? " ± \(String(format: "%.1f", t.standardError * 100)) (\(t.seeds) seeds)" : " (1 seed: no standard error)"
+                md += "| `\(check.method.rawValue)` | \(t.requirement) | \(value)\(spread) | \(t.met ? "yes" : "no") | "
+                    + (t.seeds > 1 ? (t.clear ? "yes" : "no") : "-") + " |\n"
             }
         }
         return md
