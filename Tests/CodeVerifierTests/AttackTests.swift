@@ -37,14 +37,7 @@ struct Attack: CustomTestStringConvertible, Sendable {
 @Suite("Attacks on the sandbox and the harness", .serialized, .needsSandbox)
 struct AttackTests {
     /// A verifier of its own (one warm sandbox), so its processes can be counted.
-    static let verifier: PythonCodeVerifier = {
-        var options = SandboxOptions()
-        options.wallSeconds = 3
-        options.cpuSeconds = 2
-        options.memoryMB = 256
-        options.workers = 1
-        return PythonCodeVerifier(options: options)
-    }()
+    static let verifier = oneSandboxVerifier(memoryMB: 256)
 
     static let test = "def check(candidate):\n    assert candidate(3) == 9\n    assert candidate(12) == 144\n"
 

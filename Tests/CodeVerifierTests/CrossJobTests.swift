@@ -10,13 +10,7 @@ import Testing
 @Suite("One job cannot reach the next", .serialized, .needsSandbox)
 struct CrossJobTests {
     /// One sandbox, so consecutive jobs share it.
-    static let verifier: PythonCodeVerifier = {
-        var options = SandboxOptions()
-        options.wallSeconds = 3
-        options.cpuSeconds = 2
-        options.workers = 1
-        return PythonCodeVerifier(options: options)
-    }()
+    static let verifier = oneSandboxVerifier()
 
     static func stdio(_ program: String, input: String, output: String) -> JSONObject {
         ["program": .string(program), "inputs": [.string(input)], "outputs": [.string(output)]]

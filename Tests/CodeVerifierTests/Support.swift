@@ -22,3 +22,13 @@ enum Shared {
 func humanEval(_ program: String, test: String, entry: String) -> JSONObject {
     ["program": .string(program), "test": .string(test), "entry_point": .string(entry)]
 }
+
+/// A verifier with one warm sandbox (consecutive jobs share it) and short limits.
+func oneSandboxVerifier(memoryMB: Int? = nil) -> PythonCodeVerifier {
+    var options = SandboxOptions()
+    options.wallSeconds = 3
+    options.cpuSeconds = 2
+    if let memoryMB { options.memoryMB = memoryMB }
+    options.workers = 1
+    return PythonCodeVerifier(options: options)
+}
