@@ -198,7 +198,7 @@ def empty_workdir():
     descriptors (fchmod, fchmodat). Every process of the job is dead by now, so nothing races."""
     directory = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
     fd = os.open("/work", directory)
-    # One entry per level below /work: [name of that directory, its subdirectories still to empty].
+    # One entry per level below /work: (name of that directory, its siblings still to empty).
     path = []
     try:
         pending = _clear_files(fd, 0o1777)
