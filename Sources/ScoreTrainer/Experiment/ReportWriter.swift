@@ -67,7 +67,7 @@ public struct ReportWriter {
 
     /// The targets for `score` (and `single_stage`), with standard errors over seeds.
     var targetsSection: String {
-        let checks = [Method.score, .singleStage].map { TargetCheck(summary: summary, method: $0) }.filter { !$0.targets.isEmpty }
+        let checks = TargetCheck.judgedMethods.map { TargetCheck(summary: summary, method: $0) }.filter { !$0.targets.isEmpty }
         guard !checks.isEmpty else { return "" }
         var md = "\n## Targets (percentage points; estimate ± standard error over seeds, paired by seed)\n\n"
         md += "| method | target | estimate | met (mean) | clear (2 s.e.) |\n|---|---|---|---|---|\n"

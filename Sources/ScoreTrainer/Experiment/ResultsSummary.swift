@@ -81,7 +81,7 @@ public struct ResultsSummary: Sendable {
         root["seeds"] = .array(seeds.map { .integer(Int64($0)) })
         root["methods"] = .object(methods)
         var targets = JSONObject()
-        for method in [Method.score, .singleStage] {
+        for method in TargetCheck.judgedMethods {
             let check = TargetCheck(summary: self, method: method)
             guard !check.targets.isEmpty else { continue }
             var o = JSONObject()

@@ -26,6 +26,9 @@ public struct TargetCheck: Sendable {
     public let method: Method
     public let targets: [Target]
 
+    /// The methods whose targets reports judge: SCoRe and its single-stage variant.
+    public static let judgedMethods: [Method] = [.score, .singleStage]
+
     /// The targets that the summary can judge for `method` (none without it; the second needs
     /// `naive_rl`). The best method for the third is the one with the highest mean Acc@t2.
     public init(summary: ResultsSummary, method: Method = .score) {
@@ -59,9 +62,8 @@ public struct TargetCheck: Sendable {
                     clear: pairedSeeds.count > 1 && d.mean - 2 * d.se >= 0.02 - 1e-12))
         }
         let accT2 = perSeed(method, "acc_t2")
-        let best = summary.perMethod.filter { !$0.perSeed.isEmpty }.max { a, b in
-            Self.estimate(Array(perSeed(a.method, "acc_t2").values)).mean < Self.estimate(Array(perSeed(b.method, "acc_t2").values)).mean
-        }?.method
+        let meanAccT2 = summary.perMethod.filter { !$0.perSeed.isEmpty }.map { ($0.method, Self.estimate(Array(perSeed($0.method, "acc_t2").values)).mean) }
+        let best = meanAccT2.max { $0.1 < $1.1 }?.0
         if let best {
             let bestAcc = perSeed(best, "acc_t2")
             let seeds = accT2.keys.filter { bestAcc[$0] != nil }
