@@ -51,9 +51,13 @@ def from_wire(item):
     return _from_wire(item, 0)
 
 
+# Made once: json.dumps with non-default arguments builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(allow_nan=True, separators=(",", ":"))
+
+
 def encode(value):
     """Plain data to JSON text; raises NotPlainData for anything else."""
-    text = json.dumps(_to_wire(value, 0), allow_nan=True, separators=(",", ":"))
+    text = _ENCODER.encode(_to_wire(value, 0))
     if len(text) > MAX_BYTES:
         raise NotPlainData("value larger than %d bytes" % MAX_BYTES)
     return text

@@ -29,6 +29,7 @@ import json
 import resource
 import select
 import signal
+import _signal
 import socket
 import time
 import types
@@ -82,13 +83,17 @@ _FILTER_BUFFER = ctypes.create_string_buffer(_BPF, len(_BPF))
 _FPROG = _SockFprog(len(_BPF) // 8, ctypes.cast(_FILTER_BUFFER, ctypes.POINTER(_SockFilter)))
 _LIBC = ctypes.CDLL(None, use_errno=True)
 _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 22, 2
+# Resolved here, once: looked up in each job process instead, ctypes would build and cache a new
+# function object there (and copy the pages it writes to) every time.
+_PRCTL = _LIBC.prctl
+_FPROG_REF = ctypes.byref(_FPROG)
 # One malloc arena per two threads at most: glibc otherwise reserves 64 MiB of address space per
 # thread, and threaded programs would hit RLIMIT_AS long before using real memory.
 _LIBC.mallopt(-8, 2)  # M_ARENA_MAX
 
 
 def install_candidate_filter():
-    if _LIBC.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(_FPROG), 0, 0) != 0:
+    if _PRCTL(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, _FPROG_REF, 0, 0) != 0:
         os.write(2, b"score-jail: could not install the candidate filter\n")
         os._exit(121)
 
@@ -105,7 +110,7 @@ def enter_job_process(fds, limits, cpu_limit=True, candidate_filter=True):
     if cpu_limit:
         cpu = max(1, int(limits["cpu_s"] + 0.999))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)  # not signal.signal: its enum wrapping runs Python code
     if candidate_filter:
         install_candidate_filter()
     sys.stdin = open(0, "r", closefd=False, errors="replace")
@@ -495,7 +500,7 @@ def spare_main(fds):
     for target, source in enumerate(staged):
         os.dup2(source, target)
     os.closerange(len(fds), 1 << 20)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)  # not signal.signal: its enum wrapping runs Python code
     install_candidate_filter()
     # Wait for the zygote's go (one byte on the call pipe) before reading a program: a spare
     # that read a program the moment it arrived could run it and die before the zygote took it
