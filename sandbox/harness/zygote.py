@@ -418,6 +418,13 @@ def forker_loop(sock):
     """The forker process: forks a job process per request, reports each one's exit."""
     for fd in (CONTROL_IN, CONTROL_OUT) + ((TESTS,) if TESTS is not None else ()):
         os.close(fd)
+    # Descriptors 0-5 stay taken here, so a job's pipes are made above the numbers its process
+    # moves them to and it can move them in one step each (spare_main).
+    for fd in range(JOB_FDS):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.dup2(DEVNULL, fd)
     sock_fd = sock.fileno()
     waiting = {}
     poller = select.poll()
@@ -444,6 +451,9 @@ def forker_loop(sock):
                 sock.sendmsg([b"reaped %d %d %r %r %d" % (pid, status, usage.ru_utime, usage.ru_stime, usage.ru_maxrss)])
                 # Job processes are forked from this frame: keep no earlier job's figures in it.
                 del _pid, status, usage
+
+
+JOB_FDS = 6  # stdin, stdout, stderr, requests, replies, programs
 
 
 def fork_job_process():
@@ -496,8 +506,9 @@ class Spare:
 def spare_main(fds):
     """In the spare: descriptors, filter, then the program and its limits, then run it."""
     os.setpgid(0, 0)
-    staged = [fcntl.fcntl(source, fcntl.F_DUPFD, len(fds)) for source in fds]
-    for target, source in enumerate(staged):
+    if min(fds) < len(fds):  # a descriptor sits where another goes: move them all out of the way
+        fds = [fcntl.fcntl(source, fcntl.F_DUPFD, len(fds)) for source in fds]
+    for target, source in enumerate(fds):
         os.dup2(source, target)
     os.closerange(len(fds), 1 << 20)
     _signal.signal(_signal.SIGINT, _signal.SIG_DFL)  # not signal.signal: its enum wrapping runs Python code
@@ -514,15 +525,42 @@ def spare_main(fds):
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cpu = max(1, int(limits["cpu_s"] + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    sys.stdin = open(0, "r", closefd=False, errors="replace")
-    sys.stdout = open(1, "w", closefd=False, errors="backslashreplace")
-    sys.stderr = open(2, "w", closefd=False, errors="backslashreplace")
+    sys.stdin, sys.stdout, sys.stderr = JOB_STREAMS
     if source.get("kind") == "stdio":
         return candidate.run_main(source["program"])
     return candidate.serve_functions(source["program"], source.get("setup", ""), 3, 4)
 
 
 SPARE = None
+JOB_STREAMS = None
+
+
+def make_job_streams():
+    """The text streams a job process takes as sys.stdin, sys.stdout and sys.stderr, made once
+    here (on fds 0, 1 and 2, which a job process has made its own pipes when it uses them) and
+    never used in the zygote or the forker: every job process starts with an unused copy of its
+    own, and is spared making three (and the pages that copies). Made while 0, 1 and 2 are pipes,
+    so they are set up as for a job's pipes (not seekable, not a terminal)."""
+    saved_stderr = os.dup(2)
+    read_end, write_end = os.pipe()
+    try:
+        os.dup2(read_end, 0)
+        os.dup2(write_end, 1)
+        os.dup2(write_end, 2)
+        streams = (
+            open(0, "r", closefd=False, errors="replace"),
+            open(1, "w", closefd=False, errors="backslashreplace"),
+            open(2, "w", closefd=False, errors="backslashreplace"),
+        )
+        for stream in streams:
+            stream.seekable()  # asked (and cached) now, on the pipes
+    finally:
+        os.dup2(DEVNULL, 0)
+        os.dup2(DEVNULL, 1)
+        os.dup2(saved_stderr, 2)
+        for fd in (saved_stderr, read_end, write_end):
+            os.close(fd)
+    return streams
 
 
 GO = b"g"
@@ -765,7 +803,9 @@ def warm_up():
 def main():
     global CHECKER
     global FORKER
+    global JOB_STREAMS
     warm_up()
+    JOB_STREAMS = make_job_streams()
     gc.collect()
     gc.freeze()
     FORKER = Forker()
