@@ -6,7 +6,6 @@ answers as plain data and nothing more. No test and no expected output ever reac
 """
 
 import builtins
-import json
 import os
 import sys
 import traceback
@@ -54,17 +53,17 @@ def serve_functions(program, setup, requests_fd, replies_fd):
         if setup:
             exec(compile(setup, "<test_setup_code>", "exec"), namespace)
         exec(compile(program, "<candidate>", "exec"), namespace)
-        hello = json.dumps({"loaded": True, "callables": _callable_names(namespace)})
+        hello = plaindata.dumps({"loaded": True, "callables": _callable_names(namespace)})
     except BaseException as error:
         traceback.print_exc()
-        hello = json.dumps(_describe(error))
+        hello = plaindata.dumps(_describe(error))
     channel.send(replies_fd, hello)
     if not hello.startswith('{"loaded"'):
         return 1
     requests = channel.Reader(requests_fd)
     while True:
         try:
-            request = json.loads(requests.receive())
+            request = plaindata.parse(requests.receive())
         except channel.ChannelClosed:
             return 0
         try:
@@ -73,13 +72,13 @@ def serve_functions(program, setup, requests_fd, replies_fd):
             kwargs = plaindata.from_wire(request["kwargs"])
             value = function(*args, **kwargs)
         except BaseException as error:
-            reply = json.dumps(_describe(error))
+            reply = plaindata.dumps(_describe(error))
         else:
             try:
                 reply = '{"ok":' + plaindata.encode(value) + "}"
             except BaseException as error:
                 # Not plain data: the checker cannot see it as the test would, so it fails the test.
-                reply = json.dumps({"raised": "NotPlainData", "message": str(error)[:500], "escaped": True})
+                reply = plaindata.dumps({"raised": "NotPlainData", "message": str(error)[:500], "escaped": True})
         channel.send(replies_fd, reply)
 
 

@@ -8,7 +8,6 @@ run's nonce, which the candidate never sees.
 
 import builtins
 import importlib
-import json
 import types
 
 import channel
@@ -79,7 +78,7 @@ class Checker:
     def _ask(self, text):
         try:
             channel.send(self.requests_fd, text)
-            return json.loads(self.replies.receive())
+            return plaindata.parse(self.replies.receive())
         except (channel.ChannelClosed, BrokenPipeError) as error:
             raise CandidateGone("the candidate's process stopped answering") from error
         except (ValueError, RecursionError) as error:
@@ -88,7 +87,7 @@ class Checker:
     def proxy(self, name):
         def call(*args, **kwargs):
             self.calls += 1
-            request = json.dumps({"call": name, "args": plaindata.to_wire(list(args)), "kwargs": plaindata.to_wire(kwargs)})
+            request = plaindata.dumps({"call": name, "args": plaindata.to_wire(list(args)), "kwargs": plaindata.to_wire(kwargs)})
             if len(request) > plaindata.MAX_BYTES:
                 raise plaindata.NotPlainData("arguments larger than %d bytes" % plaindata.MAX_BYTES)
             reply = self._ask(request)
@@ -142,7 +141,7 @@ def run(payload, requests_fd, replies_fd):
     """Runs the tests of one job; returns the verdict dict (without the nonce)."""
     checker = Checker(requests_fd, replies_fd)
     try:
-        hello = json.loads(checker.replies.receive())
+        hello = plaindata.parse(checker.replies.receive())
     except (channel.ChannelClosed, ValueError, RecursionError):
         return {"passed": 0, "total": 1, "outcome": "candidate_gone", "message": "the program did not load", "calls": 0}
     if type(hello) is not dict or hello.get("loaded") is not True:

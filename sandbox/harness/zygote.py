@@ -37,6 +37,7 @@ import types
 import candidate
 import channel
 import checker
+import plaindata
 
 # Warm what most solutions and tests import, so each forked job finds it loaded. Kept small:
 # every resident page makes each fork and exit slower. Not `random`: it registers an at-fork hook
@@ -518,7 +519,7 @@ def spare_main(fds):
     # for the job, and the zygote would then hand the job to a fresh spare whose program was gone.
     if os.read(3, 1) != GO:
         return 1
-    source = json.loads(channel.receive(5))
+    source = plaindata.parse(channel.receive(5))
     os.close(5)
     limits = source["limits"]
     memory = int(limits["memory_mb"]) << 20
@@ -790,7 +791,6 @@ def warm_up():
     """Does once, before any fork, what jobs do first (text streams, compiling and running a
     typical program, plain-data coding), so each forked job finds it ready instead of paying for
     it (and for copying the pages it touches) every time."""
-    import plaindata
     stream = open(DEVNULL, "w", closefd=False, errors="backslashreplace")
     stream.write("warm")
     stream.flush()
