@@ -29,6 +29,9 @@ public enum AnswerExtraction {
         var bestLength = 0
         var k = bytes.count - 5
         while k >= 0 {
+            // Jump to the previous backslash, eight bytes at a time.
+            guard let hit = ByteScan.lastIndex(of: 0x5C, in: bytes, through: k) else { break }
+            k = hit
             if bytes[k] == 0x5C {
                 if k + 6 <= bytes.count && bytes[k + 1] == 0x62 && bytes[k + 2] == 0x6F && bytes[k + 3] == 0x78
                     && bytes[k + 4] == 0x65 && bytes[k + 5] == 0x64
@@ -89,6 +92,11 @@ public enum AnswerExtraction {
             // Every marker starts with f, t, a or #.
             let first = bytes[k] | 0x20
             if first != 0x66 && first != 0x74 && first != 0x61 && bytes[k] != 0x23 { k -= 1; continue }
+            // ... and goes on with i (final), h (the), n (answer) or # (####).
+            if k + 1 < bytes.count {
+                let second = bytes[k + 1] | 0x20
+                if second != 0x69 && second != 0x68 && second != 0x6E && bytes[k + 1] != 0x23 { k -= 1; continue }
+            }
             for m in markers where k + m.count <= bytes.count {
                 var match = true
                 for (j, c) in m.enumerated() {

@@ -130,7 +130,21 @@ struct ExactExpression: Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        if denominator == .one { return numerator.description }
-        return "(\(numerator))/(\(denominator))"
+        var s = ""
+        write(to: &s)
+        return s
+    }
+
+    /// Appends `description` to `s`: the numerator, over `(denominator)` when it is not 1.
+    func write(to s: inout String) {
+        if denominator == .one {
+            numerator.write(to: &s)
+            return
+        }
+        s += "("
+        numerator.write(to: &s)
+        s += ")/("
+        denominator.write(to: &s)
+        s += ")"
     }
 }

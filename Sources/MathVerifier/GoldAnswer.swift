@@ -2,7 +2,7 @@ import Foundation
 
 /// The gold side of a comparison, analysed once. A trainer checks many responses against the same
 /// gold answer, so the verifier keeps recent analyses in a `GoldCache`.
-struct GoldAnswer: Sendable {
+final class GoldAnswer: Sendable {
     /// The gold text compared (the last `\boxed{}` content if any, delimiters stripped).
     let text: String
     /// The value when the gold is a plain number (`QuickNumber`).

@@ -119,16 +119,18 @@ struct LatexLexer {
     }
 
     private mutating func lexNumber() throws(MathFailure) {
-        var digits: [UInt8] = []
-        func readDigits(_ lexer: inout LatexLexer, into digits: inout [UInt8]) {
-            while lexer.index < lexer.bytes.count && LatexLexer.isDigit(lexer.bytes[lexer.index]) {
-                digits.append(lexer.bytes[lexer.index])
-                lexer.index += 1
-            }
+        // The literal is the bytes from `start` while it is contiguous; `digits` holds a copy only
+        // once a thousands separator has been skipped (the common literal allocates nothing).
+        let start = index
+        var digits: [UInt8]? = nil
+        func readDigits(_ lexer: inout LatexLexer, into digits: inout [UInt8]?) {
+            let from = lexer.index
+            while lexer.index < lexer.bytes.count && LatexLexer.isDigit(lexer.bytes[lexer.index]) { lexer.index += 1 }
+            digits?.append(contentsOf: lexer.bytes[from..<lexer.index])
         }
         readDigits(&self, into: &digits)
         // Thousands separators: `1,000,000` or `1{,}000`, groups of exactly three digits.
-        if digits.count <= 3 && !digits.isEmpty {
+        if index - start <= 3 && index > start {
             while true {
                 var skip = 0
                 if peek() == 0x2C && peek(1) == 0x5C && peek(2) == 0x21 {
@@ -145,6 +147,7 @@ struct LatexLexer {
                 if LatexLexer.isDigit(peek(skip)) && LatexLexer.isDigit(peek(skip + 1)) && LatexLexer.isDigit(peek(skip + 2))
                     && !LatexLexer.isDigit(peek(skip + 3))
                 {
+                    if digits == nil { digits = Array(bytes[start..<index]) }
                     index += skip
                     readDigits(&self, into: &digits)
                 } else {
@@ -153,11 +156,12 @@ struct LatexLexer {
             }
         }
         if peek() == 0x2E && (LatexLexer.isDigit(peek(1)) || peek(1) == 0x5C) {
-            digits.append(0x2E)
+            digits?.append(0x2E)
             index += 1
             readDigits(&self, into: &digits)
         }
-        if digits.count > limits.maxDigits { throw .limit("literal longer than \(limits.maxDigits) digits") }
+        let literalEnd = index
+        if (digits?.count ?? literalEnd - start) > limits.maxDigits { throw .limit("literal longer than \(limits.maxDigits) digits") }
         // Scientific notation: 1.5e3, 2E-4 (but `2e` alone is 2 times e).
         var exponent = 0
         if peek() == 0x65 || peek() == 0x45 {
@@ -175,7 +179,8 @@ struct LatexLexer {
                 exponent = sign * e
             }
         }
-        emit(.number, String(decoding: digits, as: UTF8.self), exponent: exponent)
+        let text = digits.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: bytes[start..<literalEnd], as: UTF8.self)
+        emit(.number, text, exponent: exponent)
     }
 
     /// Commands that only change typography.
@@ -200,6 +205,23 @@ struct LatexLexer {
         "varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi",
     ]
 
+    /// What the lexer does with a command before reading its arguments.
+    private enum CommandRule {
+        case ignored
+        case alias(String)
+    }
+
+    /// `ignoredCommands` and `aliases` in one table (the two sets of names are disjoint).
+    private static let commandRules: [String: CommandRule] = {
+        var rules = [String: CommandRule](minimumCapacity: ignoredCommands.count + aliases.count)
+        for name in ignoredCommands { rules[name] = .ignored }
+        for (name, alias) in aliases {
+            precondition(rules[name] == nil, "\\\(name) is both ignored and aliased")
+            rules[name] = .alias(alias)
+        }
+        return rules
+    }()
+
     private mutating func lexCommand() throws(MathFailure) {
         index += 1
         guard index < bytes.count else { return }
@@ -221,7 +243,8 @@ struct LatexLexer {
         let start = index
         while index < bytes.count && LatexLexer.isLetter(bytes[index]) { index += 1 }
         var name = String(decoding: bytes[start..<index], as: UTF8.self)
-        if LatexLexer.ignoredCommands.contains(name) {
+        let rule = LatexLexer.commandRules[name]  // one lookup decides ignored, alias or neither
+        if case .ignored = rule {
             sawSpace = true
             if name == "left" || name == "right" || name == "middle" {
                 if peek() == 0x2E { index += 1 }  // \left.
@@ -229,7 +252,7 @@ struct LatexLexer {
             if name == "hspace" || name == "vspace" || name == "phantom" { skipGroup() }
             return
         }
-        if let alias = LatexLexer.aliases[name] {
+        if case .alias(let alias) = rule {
             if alias.isEmpty { skipGroup(); return }
             name = alias
         }

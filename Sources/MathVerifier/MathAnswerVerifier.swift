@@ -46,8 +46,8 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
             return Self.verdict(.noAnswer, "no answer found in the response", extracted: nil)
         }
 
-        if let depth = Self.excessiveNesting(response, limit: limits.maxDepth) {
-            return Self.verdict(.unverifiable, "response nests brackets \(depth) deep (limit \(limits.maxDepth))", extracted: extracted)
+        if Self.nestsTooDeep(response, limit: limits.maxDepth) {
+            return Self.verdict(.unverifiable, "response nests brackets more than \(limits.maxDepth) deep", extracted: extracted)
         }
         // Plain numbers on both sides: decided without the parser.
         if let x = gold.quick, let y = QuickNumber.parse(extracted.text) {
@@ -131,23 +131,11 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
 
     // MARK: Verdicts
 
-    /// The bracket depth of `text` when it exceeds `limit` (checked before anything else).
-    private static func excessiveNesting(_ text: String, limit: Int) -> Int? {
-        if text.utf8.count <= limit { return nil }  // each level needs a byte
+    /// Whether brackets in `text` nest deeper than `limit`.
+    private static func nestsTooDeep(_ text: String, limit: Int) -> Bool {
+        if text.utf8.count <= limit { return false }  // each level needs a byte
         var text = text
-        let worst = text.withUTF8 { bytes -> Int in
-            var depth = 0, worst = 0
-            for c in bytes {
-                if c == 0x7B || c == 0x28 || c == 0x5B {
-                    depth += 1
-                    if depth > worst { worst = depth }
-                } else if c == 0x7D || c == 0x29 || c == 0x5D {
-                    depth = depth > 0 ? depth - 1 : 0
-                }
-            }
-            return worst
-        }
-        return worst > limit ? worst : nil
+        return text.withUTF8 { ByteScan.nestsDeeper($0, than: limit) }
     }
 
     /// The detail object in its documented key order.
@@ -157,15 +145,15 @@ public struct MathAnswerVerifier: Verifier, RecordVerifier, Sendable {
     ) -> JSONObject {
         var o = JSONObject()
         o.reserveCapacity(8)
-        o["equal"] = .bool(equal)
-        o["extracted"] = extracted.map { .string($0) } ?? .null
+        o.append(newKey: "equal", .bool(equal))
+        o.append(newKey: "extracted", extracted.map { .string($0) } ?? .null)
         if let method {
-            o["extraction"] = .string(method.rawValue)
-            if method == .lastNumber { o["fallback"] = true }
+            o.append(newKey: "extraction", .string(method.rawValue))
+            if method == .lastNumber { o.append(newKey: "fallback", true) }
         }
-        if let gold { o["gold_normalized"] = .string(gold) }
-        if let answer { o["answer_normalized"] = .string(answer) }
-        if let rule { o["decided_by"] = .string(rule) }
+        if let gold { o.append(newKey: "gold_normalized", .string(gold)) }
+        if let answer { o.append(newKey: "answer_normalized", .string(answer)) }
+        if let rule { o.append(newKey: "decided_by", .string(rule)) }
         return o
     }
 

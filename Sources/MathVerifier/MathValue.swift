@@ -16,22 +16,58 @@ indirect enum MathValue: Sendable, CustomStringConvertible {
     case text(String)
 
     var description: String {
+        var s = ""
+        write(to: &s)
+        return s
+    }
+
+    /// Appends `description` to `s`, one buffer for the whole value.
+    func write(to s: inout String) {
         switch self {
-        case .scalar(let e): return e.description
-        case .infinity(let n): return n ? "-oo" : "oo"
+        case .scalar(let e): e.write(to: &s)
+        case .infinity(let n): s += n ? "-oo" : "oo"
         case .relation(let operands, let ops):
-            var s = operands[0].description
-            for (k, op) in ops.enumerated() { s += " \(op) \(operands[k + 1])" }
-            return s
+            operands[0].write(to: &s)
+            for (k, op) in ops.enumerated() {
+                s += " "
+                s += op
+                s += " "
+                operands[k + 1].write(to: &s)
+            }
         case .tuple(let items, let open, let close):
-            return "\(open)" + items.map(\.description).joined(separator: ", ") + "\(close)"
+            s.append(open)
+            Self.write(items, separator: ", ", to: &s)
+            s.append(close)
         case .list(let items, let connector):
-            return items.map(\.description).joined(separator: connector == "," ? ", " : " \(connector) ")
-        case .set(let items): return "{" + items.map(\.description).joined(separator: ", ") + "}"
-        case .intervals(let s): return s.description
-        case .matrix(let rows): return "[" + rows.map { $0.map(\.description).joined(separator: ", ") }.joined(separator: "; ") + "]"
-        case .ratio(let parts): return parts.map(\.description).joined(separator: ":")
-        case .text(let t): return "\"\(t)\""
+            Self.write(items, separator: connector == "," ? ", " : " \(connector) ", to: &s)
+        case .set(let items):
+            s += "{"
+            Self.write(items, separator: ", ", to: &s)
+            s += "}"
+        case .intervals(let set): s += set.description
+        case .matrix(let rows):
+            s += "["
+            for (k, row) in rows.enumerated() {
+                if k > 0 { s += "; " }
+                Self.write(row, separator: ", ", to: &s)
+            }
+            s += "]"
+        case .ratio(let parts):
+            for (k, p) in parts.enumerated() {
+                if k > 0 { s += ":" }
+                p.write(to: &s)
+            }
+        case .text(let t):
+            s += "\""
+            s += t
+            s += "\""
+        }
+    }
+
+    private static func write(_ items: [MathValue], separator: String, to s: inout String) {
+        for (k, item) in items.enumerated() {
+            if k > 0 { s += separator }
+            item.write(to: &s)
         }
     }
 

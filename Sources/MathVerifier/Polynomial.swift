@@ -23,16 +23,33 @@ enum Atom: Hashable, Comparable, Sendable, CustomStringConvertible {
     case function(String)
 
     var description: String {
+        var s = ""
+        write(to: &s)
+        return s
+    }
+
+    /// Appends the canonical text to `s` (what `description` returns, without building a string
+    /// per piece: verdicts print a normalized form for every answer).
+    func write(to s: inout String) {
         switch self {
-        case .imaginary: return "i"
-        case .prime(let p): return String(p)
-        case .pi: return "pi"
-        case .euler: return "e"
-        case .logPrime(let p): return "ln(\(p))"
-        case .variable(let v): return v
-        case .sine(let u): return "sin(\(u))"
-        case .cosine(let u): return "cos(\(u))"
-        case .function(let f): return f
+        case .imaginary: s += "i"
+        case .prime(let p): s += String(p)
+        case .pi: s += "pi"
+        case .euler: s += "e"
+        case .logPrime(let p):
+            s += "ln("
+            s += String(p)
+            s += ")"
+        case .variable(let v): s += v
+        case .sine(let u):
+            s += "sin("
+            s += u
+            s += ")"
+        case .cosine(let u):
+            s += "cos("
+            s += u
+            s += ")"
+        case .function(let f): s += f
         }
     }
 
@@ -89,6 +106,15 @@ struct Exponent: Hashable, Comparable, Sendable, CustomStringConvertible {
     var floor: Int { num >= 0 ? num / den : -((-num + den - 1) / den) }
 
     var description: String { den == 1 ? String(num) : "\(num)/\(den)" }
+
+    /// Appends `description` to `s`.
+    func write(to s: inout String) {
+        s += String(num)
+        if den != 1 {
+            s += "/"
+            s += String(den)
+        }
+    }
 }
 
 extension UInt {
@@ -132,11 +158,26 @@ struct Monomial: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        factors.map { f in
-            let base = f.atom.description
-            if f.exponent == Exponent(1) { return base }
-            return "\(base)^\(f.exponent.den == 1 && f.exponent.num >= 0 ? f.exponent.description : "(\(f.exponent))")"
-        }.joined(separator: "*")
+        var s = ""
+        write(to: &s)
+        return s
+    }
+
+    /// Appends `description` to `s`: the factors joined by `*`, as `x^2` or `x^(1/2)`.
+    func write(to s: inout String) {
+        for (k, f) in factors.enumerated() {
+            if k > 0 { s += "*" }
+            f.atom.write(to: &s)
+            if f.exponent == Exponent(1) { continue }
+            s += "^"
+            if f.exponent.den == 1 && f.exponent.num >= 0 {
+                f.exponent.write(to: &s)
+            } else {
+                s += "("
+                f.exponent.write(to: &s)
+                s += ")"
+            }
+        }
     }
 
     /// Multiplies two monomials and applies the reduction rules. The product is
@@ -355,23 +396,39 @@ struct Polynomial: Hashable, Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        if terms.isEmpty { return "0" }
         var s = ""
+        write(to: &s)
+        return s
+    }
+
+    /// Appends `description` to `s`: terms in order, `0` for the zero polynomial.
+    func write(to s: inout String) {
+        if terms.isEmpty {
+            s += "0"
+            return
+        }
         for (k, t) in terms.enumerated() {
             var c = t.coefficient
             if k > 0 {
-                if c.signum < 0 { s += " - "; c = -c } else { s += " + " }
+                if c.signum < 0 {
+                    s += " - "
+                    c = -c
+                } else {
+                    s += " + "
+                }
             }
             if t.monomial.isOne {
-                s += c.description
+                c.write(to: &s)
             } else if c == .one {
-                s += t.monomial.description
+                t.monomial.write(to: &s)
             } else if c == .minusOne {
-                s += "-" + t.monomial.description
+                s += "-"
+                t.monomial.write(to: &s)
             } else {
-                s += c.description + "*" + t.monomial.description
+                c.write(to: &s)
+                s += "*"
+                t.monomial.write(to: &s)
             }
         }
-        return s
     }
 }

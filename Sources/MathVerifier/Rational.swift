@@ -126,6 +126,20 @@ struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// Appends `description` to `s`.
+    func write(to s: inout String) {
+        switch storage {
+        case .small(let n, let d):
+            s += String(n)
+            if d != 1 {
+                s += "/"
+                s += String(d)
+            }
+        case .big:
+            s += description
+        }
+    }
+
     static func == (a: Rational, b: Rational) -> Bool {
         switch (a.storage, b.storage) {
         case (.small(let n1, let d1), .small(let n2, let d2)): return n1 == n2 && d1 == d2

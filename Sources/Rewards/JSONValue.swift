@@ -136,6 +136,19 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         }
     }
 
+    /// Adds a field the caller knows is not there yet, without searching for it: for building a
+    /// fresh object from distinct, fixed keys (verdict details). A key already present is a
+    /// programming error, caught in debug builds.
+    public mutating func append(newKey key: String, _ value: JSONValue) {
+        assert(position(of: key) == nil, "append(newKey:) with a key already present: \(key)")
+        entries.append((key, value))
+        if index != nil {
+            index![key] = entries.count - 1
+        } else if entries.count > JSONObject.indexThreshold {
+            rebuildIndex()
+        }
+    }
+
     private mutating func rebuildIndex() {
         var d = [String: Int](minimumCapacity: entries.count * 2)
         for (i, e) in entries.enumerated() { d[e.key] = i }

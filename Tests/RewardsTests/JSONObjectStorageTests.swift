@@ -26,6 +26,23 @@ struct JSONObjectStorageTests {
         #expect(o["k2"] == (size > 2 ? .integer(2) : nil))
     }
 
+    /// Fields added with `append(newKey:)` read back exactly like fields set by subscript, on both
+    /// sides of the indexed size.
+    @Test(arguments: [3, 33, 80])
+    func appendedFieldsMatchSubscriptedOnes(size: Int) {
+        var appended = JSONObject(), subscripted = JSONObject()
+        for i in 0..<size {
+            appended.append(newKey: "k\(i)", .integer(Int64(i)))
+            subscripted["k\(i)"] = .integer(Int64(i))
+        }
+        #expect(appended == subscripted)
+        #expect(appended.keys == subscripted.keys)
+        #expect(appended["k\(size - 1)"] == .integer(Int64(size - 1)))
+        appended["k0"] = "replaced"
+        #expect(appended.count == size)
+        #expect(appended["k0"] == .string("replaced"))
+    }
+
     @Test func equalityIgnoresOrder() {
         let a: JSONObject = ["x": 1, "y": "two"]
         let b: JSONObject = ["y": "two", "x": 1]
