@@ -3,7 +3,8 @@
 ///
 /// 1. Δ(t1,t2) of at least +3 points;
 /// 2. Δ at least 2 points above naive RL's (paired by seed: both start from the same base model);
-/// 3. Acc@t2 no more than 1 point below the best method's (paired by seed).
+/// 3. Acc@t2 no more than 1 point below the best method's (paired by seed with the best of the
+///    others, so a method that is itself the best shows its lead).
 ///
 /// A target is *met* when its mean meets the threshold, and *clear* when it still does two standard
 /// errors towards the threshold's side (a stricter reading that a lucky seed cannot pass; never
@@ -30,7 +31,8 @@ public struct TargetCheck: Sendable {
     public static let judgedMethods: [Method] = [.score, .singleStage]
 
     /// The targets that the summary can judge for `method` (none without it; the second needs
-    /// `naive_rl`). The best method for the third is the one with the highest mean Acc@t2.
+    /// `naive_rl`). The third compares with the other method of highest mean Acc@t2 (and is left out
+    /// when there is none); a negative gap is a lead.
     public init(summary: ResultsSummary, method: Method = .score) {
         self.method = method
         func perSeed(_ m: Method, _ name: String) -> [Int: Double] {
@@ -62,7 +64,10 @@ public struct TargetCheck: Sendable {
                     clear: pairedSeeds.count > 1 && d.mean - 2 * d.se >= 0.02 - 1e-12))
         }
         let accT2 = perSeed(method, "acc_t2")
-        let meanAccT2 = summary.perMethod.filter { !$0.perSeed.isEmpty }.map { ($0.method, Self.estimate(Array(perSeed($0.method, "acc_t2").values)).mean) }
+        // Against the best of the other methods: when `method` is itself the best, the estimate
+        // is its (negative) margin over the runner-up rather than a trivial 0.
+        let meanAccT2 = summary.perMethod.filter { !$0.perSeed.isEmpty && $0.method != method }
+            .map { ($0.method, Self.estimate(Array(perSeed($0.method, "acc_t2").values)).mean) }
         let best = meanAccT2.max { $0.1 < $1.1 }?.0
         if let best {
             let bestAcc = perSeed(best, "acc_t2")
@@ -70,7 +75,8 @@ public struct TargetCheck: Sendable {
             let gap = Self.estimate(seeds.map { bestAcc[$0]! - accT2[$0]! })
             judged.append(
                 Target(
-                    key: "acc_t2_within_1_of_best", requirement: "Acc@t2 at most 1 point below the best (`\(best.rawValue)`)",
+                    key: "acc_t2_within_1_of_best",
+                    requirement: "Acc@t2 at most 1 point below the best other method (`\(best.rawValue)`)",
                     estimate: gap.mean, standardError: gap.se, seeds: seeds.count,
                     met: gap.mean <= 0.01 + 1e-12, clear: seeds.count > 1 && gap.mean + 2 * gap.se <= 0.01 + 1e-12))
         }
