@@ -105,7 +105,11 @@ struct Exponent: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The largest integer not above the value.
     var floor: Int { num >= 0 ? num / den : -((-num + den - 1) / den) }
 
-    var description: String { den == 1 ? String(num) : "\(num)/\(den)" }
+    var description: String {
+        var s = ""
+        write(to: &s)
+        return s
+    }
 
     /// Appends `description` to `s`.
     func write(to s: inout String) {

@@ -119,14 +119,12 @@ struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     var description: String {
-        switch storage {
-        case .small(let n, let d): return d == 1 ? String(n) : "\(n)/\(d)"
-        case .big(let n, let d):
-            return d.int64 == 1 ? n.decimalString : "\(n.decimalString)/\(d.decimalString)"
-        }
+        var s = ""
+        write(to: &s)
+        return s
     }
 
-    /// Appends `description` to `s`.
+    /// Appends `description` to `s`: `n` or `n/d`.
     func write(to s: inout String) {
         switch storage {
         case .small(let n, let d):
@@ -135,8 +133,12 @@ struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
                 s += "/"
                 s += String(d)
             }
-        case .big:
-            s += description
+        case .big(let n, let d):
+            s += n.decimalString
+            if d.int64 != 1 {
+                s += "/"
+                s += d.decimalString
+            }
         }
     }
 
