@@ -163,4 +163,66 @@ struct CrossJobTests {
         #expect(try Self.verifier.verify(record: humanEval(right, test: test, entry: "solve")).reward == 1)
         #expect(try Self.verifier.verify(record: humanEval(wrongType, test: test, entry: "solve")).reward == 0)
     }
+
+    /// Every job process takes its sys.stdin/stdout/stderr from streams the zygote made once
+    /// (JOB_STREAMS). What one job leaves in its copy (unflushed output, stdin read ahead) must
+    /// not reach the next job's streams.
+    @Test func streamBuffersDoNotCarryOverToTheNextJob() throws {
+        let secret = "stream-\(UUID().uuidString.prefix(8))"
+        let leaver = "import sys, os\nsys.stdin.readline()\nsys.stdout.write('\(secret)-out')\nsys.stderr.write('\(secret)-err')\nos._exit(0)\n"
+        _ = try Self.verifier.verify(record: Self.stdio(leaver, input: "first\n\(secret)-in\n", output: "x"))
+        let flusher = "import sys\nsys.stdout.flush(); sys.__stdout__.flush(); sys.stderr.flush()\n"
+        #expect(try Self.verifier.verify(record: Self.stdio(flusher, input: "", output: "\(secret)-out")).reward == 0)
+        _ = try Self.verifier.verify(record: Self.stdio(leaver, input: "first\n\(secret)-in\n", output: "x"))
+        let peeker = "import sys\ndata = sys.stdin.buffer.peek(1 << 16) + sys.stdin.buffer.read()\nsys.stdout.write(data.decode(errors='replace').strip())\n"
+        #expect(try Self.verifier.verify(record: Self.stdio(peeker, input: "", output: "\(secret)-in")).reward == 0)
+    }
+
+    /// The streams a job takes are its own: output written to sys.stdout before the program
+    /// rebinds it is flushed when the old stream is dropped, as with a stream made in the job.
+    @Test(arguments: [
+        ("devnull", "import sys, os\nprint('42')\nsys.stdout = open(os.devnull, 'w')\n"),
+        ("StringIO", "import sys, io\nsys.stdout.write('42\\n')\nsys.stdout = io.StringIO()\nprint('noise')\n"),
+    ])
+    func outputBeforeRebindingStdoutIsKept(_ name: String, _ program: String) throws {
+        let verdict = try Self.verifier.verify(record: Self.stdio(program, input: "", output: "42"))
+        #expect(verdict.reward == 1, "\(name): \(verdict)")
+    }
+
+    /// The checker parses the candidate's replies with plaindata.parse (json's C scanner): a
+    /// reply json.loads would reject, or one that breaks the parser, fails the test, including
+    /// a test that passes when the candidate raises an ordinary exception.
+    @Test(arguments: [
+        "'{\"ok\":4} {\"ok\":4}'", "'{\"ok\":4}\\x00'", "'\\x0b{\"ok\":4}\\x0c'", "'\\u00a0{\"ok\":4}\\u2028'",
+        "'\\ufeff{\"ok\":4}'", "'[' * 200000", "'{\"ok\":' + '[' * 100000 + ']' * 100000 + '}'",
+        "'{\"ok\":' + '9' * 5000 + '}'", "b'{\"ok\":\"\\xff\"}'", "''", "' \\n '", "'{\"ok\":\"a\\nb\"}'", "'4'",
+        "(32 << 20).to_bytes(8, 'big')",
+    ])
+    func aRawReplyTheParserRejectsFailsTheTest(_ reply: String) throws {
+        let verdict = try Self.verifier.verify(record: humanEval(Self.rawReplier(reply), test: Self.expectsRaise, entry: "solve"))
+        #expect(verdict.reward == 0, "\(reply): \(verdict)")
+    }
+
+    /// The control: the same raw write of a well-formed reply is read (a raised ValueError).
+    @Test func aWellFormedRawReplyIsRead() throws {
+        let reply = "'{\"raised\":\"ValueError\",\"message\":\"m\",\"escaped\":false}'"
+        let verdict = try Self.verifier.verify(record: humanEval(Self.rawReplier(reply), test: Self.expectsRaise, entry: "solve"))
+        #expect(verdict.reward == 1, "\(verdict)")
+    }
+
+    /// A program that answers a negative argument by writing `reply` (a Python expression, str
+    /// or bytes) as one framed message straight onto the replies pipe.
+    static func rawReplier(_ reply: String) -> String {
+        """
+            import os
+            def solve(x):
+                if x < 0:
+                    data = \(reply)
+                    if isinstance(data, str):
+                        data = data.encode('utf-8', 'surrogatepass')
+                    os.write(4, len(data).to_bytes(8, 'big') + data)
+                    os.read(3, 1 << 20)
+                return x * x
+            """
+    }
 }

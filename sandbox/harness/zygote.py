@@ -506,6 +506,7 @@ class Spare:
 
 def spare_main(fds):
     """In the spare: descriptors, filter, then the program and its limits, then run it."""
+    global JOB_STREAMS
     os.setpgid(0, 0)
     if min(fds) < len(fds):  # a descriptor sits where another goes: move them all out of the way
         fds = [fcntl.fcntl(source, fcntl.F_DUPFD, len(fds)) for source in fds]
@@ -527,6 +528,9 @@ def spare_main(fds):
     cpu = max(1, int(limits["cpu_s"] + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     sys.stdin, sys.stdout, sys.stderr = JOB_STREAMS
+    # sys.* hold the only references now: a program that rebinds one drops the stream, which
+    # is flushed then (as a stream made here would be), not lost with unflushed output.
+    JOB_STREAMS = None
     if source.get("kind") == "stdio":
         return candidate.run_main(source["program"])
     return candidate.serve_functions(source["program"], source.get("setup", ""), 3, 4)
